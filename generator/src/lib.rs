@@ -1,1 +1,126 @@
+//! Generates a typed Rust crate, models and an async `reqwest` client, from
+//! an OpenAPI 3.0 document.
+//!
+//! The phases, one module each (see `ARCHITECTURE.md`):
+//! [`load`] (text → `openapiv3`) → [`lower`] (→ [`ir`], every decision made) →
+//! [`emit`] (→ tokens) → [`format`] (→ text) → [`write`] (→ disk, only what
+//! changed). [`generate`] runs the first four and touches no disk; the xtask,
+//! the tests and any build script call it and decide what to do with the
+//! files.
+//!
+//! ```no_run
+//! let config = openapi_codegen::Config::new("my-api");
+//! let text = std::fs::read_to_string("api.yaml").unwrap();
+//! let generated = openapi_codegen::generate(&config, &text).unwrap();
+//! openapi_codegen::write::write("my-api".as_ref(), &generated.files).unwrap();
+//! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod cycles;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod write;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Problem};
+use std::collections::BTreeMap;
+
+/// What to generate, and how to label it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The generated package's name (`zoo-payments`).
+    pub crate_name: String,
+    /// The generated package's version.
+    pub crate_version: String,
+    /// How the input is named in diagnostics and in the header of every
+    /// generated file: a path relative to the workspace, so that the output
+    /// does not depend on where the checkout is.
+    pub spec_label: String,
+    /// The command that regenerates the output, quoted in file headers.
+    pub regenerate_command: String,
+}
+
+impl Config {
+    /// A configuration with defaults for everything but the crate name.
+    pub fn new(crate_name: impl Into<String>) -> Config {
+        Config {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".into(),
+            spec_label: "openapi.yaml".into(),
+            regenerate_command: "cargo xtask codegen".into(),
+        }
+    }
+}
+
+/// Generated files: path relative to the crate root (`/`-separated) → text,
+/// in path order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Files(pub BTreeMap<String, String>);
+
+/// The result of a generation.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The IR the files were emitted from.
+    pub api: ir::Api,
+    /// The crate's files.
+    pub files: Files,
+}
+
+/// Why generation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input has errors; each says where.
+    #[error(transparent)]
+    Spec(#[from] Diagnostics),
+    /// The generator produced something that is not Rust: a bug here, not in
+    /// the input.
+    #[error("internal error: the generated `{file}` does not parse as Rust ({message}); this is a bug in openapi-codegen")]
+    Internal {
+        /// The file that did not parse.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+}
+
+/// Loads and lowers a document: the IR, or every error found.
+pub fn lower_text(spec_label: &str, text: &str) -> Result<ir::Api, Diagnostics> {
+    let api = load::load(spec_label, text).map_err(|d| Diagnostics(vec![d]))?;
+    lower::lower(spec_label, &api).map_err(Diagnostics)
+}
+
+/// Generates the crate for the document `text`, in memory.
+pub fn generate(config: &Config, text: &str) -> Result<Generated, Error> {
+    let api = lower_text(&config.spec_label, text)?;
+    let files = render(config, &api)?;
+    Ok(Generated { api, files })
+}
+
+/// Emits and formats the crate for an IR.
+pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
+    let header = format!(
+        "{} from {}.\nDo not edit by hand: change the spec and run `{}`.",
+        write::MARKER,
+        config.spec_label,
+        config.regenerate_command
+    );
+    let mut files = BTreeMap::new();
+    files.insert(
+        "Cargo.toml".to_owned(),
+        emit::manifest(api, &config.crate_name, &config.crate_version, &header),
+    );
+    for (name, tokens) in emit::emit(api).files {
+        let text = format::format_file(tokens, &header).map_err(|e| Error::Internal {
+            file: format!("src/{name}"),
+            message: e.to_string(),
+        })?;
+        files.insert(format!("src/{name}"), text);
+    }
+    Ok(Files(files))
+}

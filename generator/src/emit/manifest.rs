@@ -1,0 +1,67 @@
+//! The generated crate's `Cargo.toml`.
+
+use super::Uses;
+use crate::ir;
+use std::fmt::Write;
+
+/// The manifest text: the package, and only the dependencies the code uses.
+/// `header` is a comment block put first.
+pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) -> String {
+    let uses = Uses::of(api);
+    let mut text = String::new();
+    for line in header.lines() {
+        let _ = writeln!(text, "# {line}");
+    }
+    let description = format!("A typed async client for the {} {}.", api.title, api.version);
+    let _ = write!(
+        text,
+        "[package]\n\
+         name = {}\n\
+         version = {}\n\
+         edition = \"2021\"\n\
+         rust-version = \"1.80\"\n\
+         description = {}\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n",
+        toml_string(crate_name),
+        toml_string(version),
+        toml_string(&description),
+    );
+    if uses.chrono {
+        text.push_str("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    if uses.path_params {
+        text.push_str("percent-encoding = \"2.3\"\n");
+    }
+    let reqwest_features = if uses.query { "\"json\", \"query\", \"rustls\"" } else { "\"json\", \"rustls\"" };
+    let _ = writeln!(text, "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest_features}] }}");
+    if uses.decimal {
+        text.push_str("rust_decimal = { version = \"1.36\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    text.push_str("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
+    text.push_str("serde_json = \"1.0.100\"\n");
+    text.push_str("thiserror = \"2\"\n");
+    if uses.uuid {
+        text.push_str("uuid = { version = \"1.8\", default-features = false, features = [\"serde\", \"std\"] }\n");
+    }
+    text
+}
+
+/// A TOML basic string.
+fn toml_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

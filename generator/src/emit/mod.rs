@@ -1,0 +1,224 @@
+//! Phase 3: [`ir::Api`] → Rust tokens, one `TokenStream` per file.
+//!
+//! Emission reads only the IR: every name, type and doc line was decided in
+//! lowering. It is made of small functions that each return a `TokenStream`,
+//! composed with `#(...)*`. Generated code names everything by absolute path
+//! (`::std::option::Option`, `::serde::Serialize`), so a schema called
+//! `Option`, `Result` or `String` cannot change what the code means.
+
+mod client;
+mod manifest;
+mod support;
+mod types;
+
+use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+pub use manifest::manifest;
+
+/// The Rust files of the generated crate, as tokens, by path under `src/`.
+pub struct EmittedFiles {
+    /// `(file name, tokens)`, in a fixed order.
+    pub files: Vec<(&'static str, TokenStream)>,
+}
+
+/// Emits every Rust file of the crate.
+pub fn emit(api: &ir::Api) -> EmittedFiles {
+    let uses = Uses::of(api);
+    let files = vec![
+        ("lib.rs", lib_rs(api)),
+        ("types.rs", types::types_rs(api)),
+        ("client.rs", client::client_rs(api)),
+        ("error.rs", support::error_rs()),
+        ("support.rs", support::support_rs(&uses)),
+    ];
+    // prettyplease is the formatter of record: `cargo fmt` must leave the
+    // files alone, or `--check` would fail after it.
+    let files = files
+        .into_iter()
+        .map(|(name, tokens)| (name, quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens }))
+        .collect();
+    EmittedFiles { files }
+}
+
+/// What the crate needs from its support code and dependencies; derived
+/// from the IR so that nothing unused is emitted (unused code would warn).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Uses {
+    /// `rust_decimal::Decimal` anywhere.
+    pub decimal: bool,
+    /// A required decimal field (written with the support module's
+    /// functions).
+    pub decimal_field: bool,
+    /// An optional or nullable decimal field.
+    pub optional_decimal_field: bool,
+    /// `uuid::Uuid` anywhere.
+    pub uuid: bool,
+    /// `chrono` types anywhere.
+    pub chrono: bool,
+    /// Path parameters (percent-encoding).
+    pub path_params: bool,
+    /// Query parameters.
+    pub query: bool,
+    /// An operation whose success has no body.
+    pub empty_success: bool,
+    /// An operation whose success has a JSON body.
+    pub json_success: bool,
+}
+
+impl Uses {
+    /// Scans the IR.
+    pub fn of(api: &ir::Api) -> Uses {
+        let mut uses = Uses::default();
+        let visit = |ty: &TypeRef, uses: &mut Uses| walk(ty, &mut |t| match t {
+            TypeRef::Uuid => uses.uuid = true,
+            TypeRef::DateTime | TypeRef::Date => uses.chrono = true,
+            TypeRef::Decimal => uses.decimal = true,
+            _ => {}
+        });
+        for t in &api.types {
+            match &t.kind {
+                TypeKind::Struct(s) => {
+                    for f in &s.fields {
+                        visit(&f.ty, &mut uses);
+                        if f.ty == TypeRef::Decimal {
+                            match f.presence {
+                                Presence::Required => uses.decimal_field = true,
+                                Presence::Optional | Presence::RequiredNullable => uses.optional_decimal_field = true,
+                            }
+                        }
+                    }
+                }
+                TypeKind::UntaggedUnion(u) => u.variants.iter().for_each(|v| visit(&v.ty, &mut uses)),
+                TypeKind::Alias(ty) => visit(ty, &mut uses),
+                TypeKind::TaggedUnion(_) | TypeKind::StringEnum(_) => {}
+            }
+        }
+        for op in &api.operations {
+            for p in &op.params {
+                visit(&p.ty, &mut uses);
+                match p.location {
+                    ir::ParamLocation::Path => uses.path_params = true,
+                    ir::ParamLocation::Query => uses.query = true,
+                    ir::ParamLocation::Header => {}
+                }
+            }
+            if let Some(body) = &op.body {
+                visit(&body.ty, &mut uses);
+            }
+            match &op.success {
+                ir::Response::Empty => uses.empty_success = true,
+                ir::Response::Json(ty) => {
+                    uses.json_success = true;
+                    visit(ty, &mut uses);
+                }
+            }
+        }
+        uses
+    }
+
+}
+
+fn walk(ty: &TypeRef, f: &mut impl FnMut(&TypeRef)) {
+    f(ty);
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => walk(inner, f),
+        _ => {}
+    }
+}
+
+fn lib_rs(api: &ir::Api) -> TokenStream {
+    let mut docs = Docs::from_text(&format!("# {} {}", api.title, api.version));
+    docs.push_paragraph(&api.docs.0.join("\n"));
+    docs.push_paragraph(
+        "The [`Client`] has one method per operation; the request and response \
+         bodies are in [`types`]. Every method returns [`Error`] when the request \
+         fails or the server answers with an error.",
+    );
+    let docs = inner_docs(&docs);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        mod client;
+        mod error;
+        mod support;
+        pub mod types;
+
+        pub use client::Client;
+        pub use error::Error;
+    }
+}
+
+/// An identifier from a name the naming module made (`r#type` becomes a raw
+/// identifier).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// One `#[doc = " line"]` per line.
+pub(crate) fn docs(docs: &Docs) -> TokenStream {
+    let lines = docs.0.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// One `#![doc = " line"]` per line.
+pub(crate) fn inner_docs(docs: &Docs) -> TokenStream {
+    let lines = docs.0.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// The Rust type of a type reference. `types` is the path prefix of named
+/// types: empty inside the `types` module, `crate::types::` outside it.
+pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote! { #types #name }
+        }
+        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::Integer(kind) => int_type(*kind),
+        TypeRef::F32 => quote! { f32 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Decimal => quote! { ::rust_decimal::Decimal },
+        TypeRef::Uuid => quote! { ::uuid::Uuid },
+        TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
+        TypeRef::Date => quote! { ::chrono::NaiveDate },
+        TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Vec(inner) => {
+            let inner = rust_type(inner, types);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, types);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, types);
+            quote! { ::std::option::Option<#inner> }
+        }
+        TypeRef::Box(inner) => {
+            let inner = rust_type(inner, types);
+            quote! { ::std::boxed::Box<#inner> }
+        }
+    }
+}
+
+fn int_type(kind: IntKind) -> TokenStream {
+    match kind {
+        IntKind::I8 => quote! { i8 },
+        IntKind::I16 => quote! { i16 },
+        IntKind::I32 => quote! { i32 },
+        IntKind::I64 => quote! { i64 },
+        IntKind::U8 => quote! { u8 },
+        IntKind::U16 => quote! { u16 },
+        IntKind::U32 => quote! { u32 },
+        IntKind::U64 => quote! { u64 },
+    }
+}

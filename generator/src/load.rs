@@ -1,0 +1,134 @@
+//! Phase 1: text → `openapiv3::OpenAPI`.
+//!
+//! The text is first read as a generic JSON value (YAML is read into the same
+//! model), so the version can be checked before the typed deserialization: a
+//! Swagger 2.0 or OpenAPI 3.1 file gets a clear message rather than a serde
+//! error about a missing field. The typed deserialization keeps the path
+//! (`serde_path_to_error`), so a value of the wrong type is reported with its
+//! JSON pointer, and with its line and column, which the text still has.
+
+use crate::diagnostics::{escape_token, Diagnostic, Problem};
+use openapiv3::OpenAPI;
+
+/// Which syntax the text is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Json,
+    Yaml,
+}
+
+/// Parses an OpenAPI 3.0 document from YAML or JSON text. `file` only names
+/// the input in diagnostics.
+pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
+    let error = |problem, pointer: String, line_col| Diagnostic {
+        file: file.to_owned(),
+        pointer,
+        line_col,
+        problem,
+    };
+    let syntax = if text.trim_start().starts_with('{') { Syntax::Json } else { Syntax::Yaml };
+    if text.trim().is_empty() {
+        return Err(error(Problem::Empty, String::new(), None));
+    }
+    let value: serde_json::Value = match syntax {
+        Syntax::Json => serde_json::from_str(text).map_err(|e| {
+            let line_col = Some((e.line(), e.column()));
+            error(Problem::Syntax(strip_location(&e.to_string())), String::new(), line_col)
+        })?,
+        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| {
+            let line_col = e.location().map(|l| (l.line(), l.column()));
+            error(Problem::Syntax(strip_location(&e.to_string())), String::new(), line_col)
+        })?,
+    };
+    if value.is_null() {
+        return Err(error(Problem::Empty, String::new(), None));
+    }
+    check_version(&value).map_err(|(problem, pointer)| error(problem, pointer, None))?;
+
+    // The typed pass. Deserializing from the value is the fast path; only when
+    // it fails is the text read again, to learn the line and column.
+    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
+        Ok(api) => Ok(api),
+        Err(e) => {
+            let pointer = pointer_of(e.path());
+            let message = e.inner().to_string();
+            let line_col = match syntax {
+                Syntax::Json => {
+                    let mut de = serde_json::Deserializer::from_str(text);
+                    serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
+                        .err()
+                        .map(|e| (e.inner().line(), e.inner().column()))
+                }
+                Syntax::Yaml => {
+                    let de = serde_yaml::Deserializer::from_str(text);
+                    serde_path_to_error::deserialize::<_, OpenAPI>(de)
+                        .err()
+                        .and_then(|e| e.inner().location())
+                        .map(|l| (l.line(), l.column()))
+                }
+            };
+            Err(error(Problem::Invalid(strip_location(&message)), pointer, line_col))
+        }
+    }
+}
+
+/// Accepts `openapi: 3.0.x`; explains anything else.
+fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
+    let Some(object) = value.as_object() else {
+        return Err((
+            Problem::Invalid("the document must be a mapping with an `openapi` key".into()),
+            String::new(),
+        ));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        let found = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned);
+        return Err((
+            Problem::UnsupportedVersion(format!(
+                "Swagger {found} documents are not supported; convert the document to OpenAPI 3.0 \
+                 (for example with swagger2openapi)"
+            )),
+            "#/swagger".into(),
+        ));
+    }
+    match object.get("openapi") {
+        None => Err((
+            Problem::Invalid("missing `openapi` key: expected `openapi: 3.0.x`".into()),
+            String::new(),
+        )),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(serde_json::Value::String(v)) => Err((
+            Problem::UnsupportedVersion(format!(
+                "OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"
+            )),
+            "#/openapi".into(),
+        )),
+        Some(other) => Err((
+            Problem::Invalid(format!("`openapi` must be a string such as \"3.0.3\", found {other}")),
+            "#/openapi".into(),
+        )),
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        pointer.push('/');
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&index.to_string()),
+            Segment::Map { key } => pointer.push_str(&escape_token(key)),
+            Segment::Enum { variant } => pointer.push_str(&escape_token(variant)),
+            Segment::Unknown => pointer.push('?'),
+        }
+    }
+    pointer
+}
+
+/// serde's messages end in "at line X column Y"; the diagnostic says that
+/// itself, so drop it from the message.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}

@@ -1,0 +1,964 @@
+//! Phase 2: `openapiv3::OpenAPI` → [`ir::Api`].
+//!
+//! Every decision is made here: which schemas become which kind of Rust type,
+//! what each thing is called, what is optional, where a recursive type needs a
+//! `Box`. Types are lowered in two passes (typify's `TypeSpace`, prost's
+//! message graph): first every component schema reserves its Rust name, so a
+//! `$ref` resolves to a name whatever the order; then each schema is
+//! converted, and inline schemas that need a name of their own (objects,
+//! enums, unions) are hoisted to named types right after their parent.
+//! Errors are collected, not returned at the first one.
+
+use crate::diagnostics::{child, Diagnostic, Problem};
+use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+    VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeSet;
+
+/// Methods of the generated `Client` that operations must not take.
+const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url", "http_client", "send"];
+
+/// Lowers a loaded document. `file` names the input in diagnostics.
+pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
+    let mut cx = Lowerer::new(file, api);
+    cx.reserve_components();
+    cx.lower_components();
+    let operations = cx.lower_operations();
+    let client = cx.lower_client();
+    if !cx.errors.is_empty() {
+        return Err(cx.errors);
+    }
+    let mut types: Vec<ir::TypeDef> = cx.types.into_iter().map(|t| t.expect("every reserved slot is filled")).collect();
+    crate::cycles::box_recursive_types(&mut types);
+    let info = &api.info;
+    let mut docs = Docs::from_text(info.description.as_deref().unwrap_or(""));
+    if docs.is_empty() {
+        docs = Docs::from_text(&format!("A client for {}.", info.title));
+    }
+    Ok(ir::Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        docs,
+        types,
+        client,
+        operations,
+    })
+}
+
+struct Lowerer<'a> {
+    file: &'a str,
+    api: &'a OpenAPI,
+    /// Component schema key → Rust type name.
+    names: IndexMap<&'a str, String>,
+    /// The names in the `types` module.
+    scope: Scope,
+    /// Output types; a slot is reserved (`None`) before its type is lowered,
+    /// so a hoisted type lands right after the type it was found in.
+    types: Vec<Option<ir::TypeDef>>,
+    errors: Vec<Diagnostic>,
+}
+
+/// A schema with the pointer it was found at.
+#[derive(Clone, Copy)]
+struct At<'s> {
+    schema: &'s Schema,
+    pointer: &'s str,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(file: &'a str, api: &'a OpenAPI) -> Self {
+        Lowerer {
+            file,
+            api,
+            names: IndexMap::new(),
+            scope: Scope::new(),
+            types: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &str, problem: Problem) {
+        self.errors.push(Diagnostic {
+            file: self.file.to_owned(),
+            pointer: pointer.to_owned(),
+            line_col: None,
+            problem,
+        });
+    }
+
+    // ----- types -------------------------------------------------------------
+
+    fn reserve_components(&mut self) {
+        for (key, _) in component_schemas(self.api) {
+            let name = self.scope.claim(naming::type_name(key));
+            self.names.insert(key.as_str(), name);
+        }
+    }
+
+    fn lower_components(&mut self) {
+        for (key, schema) in component_schemas(self.api) {
+            let pointer = child("#/components/schemas", key);
+            let name = self.names[key.as_str()].clone();
+            match schema {
+                ReferenceOr::Item(schema) => {
+                    self.define(name, At { schema, pointer: &pointer });
+                }
+                ReferenceOr::Reference { reference } => {
+                    // A component that is only a `$ref`: an alias.
+                    let target = self.resolve_ref(reference, &pointer);
+                    let slot = self.reserve_slot();
+                    self.fill_slot(slot, ir::TypeDef {
+                        rust_name: name.clone(),
+                        origin: pointer.clone(),
+                        docs: Docs::from_text(&format!("Another name for the `{key}` schema's target.")),
+                        kind: TypeKind::Alias(target),
+                    });
+                }
+            }
+        }
+    }
+
+    fn reserve_slot(&mut self) -> usize {
+        self.types.push(None);
+        self.types.len() - 1
+    }
+
+    fn fill_slot(&mut self, slot: usize, def: ir::TypeDef) {
+        self.types[slot] = Some(def);
+    }
+
+    /// Lowers `at` into the named type `name`, whose name is already claimed.
+    fn define(&mut self, name: String, at: At<'_>) {
+        let slot = self.reserve_slot();
+        let kind = self.type_kind(&name, at);
+        let docs = schema_docs(at.schema, &name);
+        self.fill_slot(slot, ir::TypeDef {
+            rust_name: name,
+            origin: at.pointer.to_owned(),
+            docs,
+            kind,
+        });
+    }
+
+    /// Hoists an inline schema to a named type whose name is built from `hint`.
+    fn hoist(&mut self, hint: &str, at: At<'_>) -> TypeRef {
+        let name = self.scope.claim(naming::type_name(hint));
+        self.define(name.clone(), at);
+        TypeRef::Named(name)
+    }
+
+    /// What kind of named type a schema is.
+    fn type_kind(&mut self, name: &str, at: At<'_>) -> TypeKind {
+        let schema = at.schema;
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                TypeKind::Struct(self.object(name, &object.properties, &object.required, at.pointer))
+            }
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                let values: Vec<(String, Docs)> = s.enumeration.iter().flatten().map(|v| (v.clone(), Docs::default())).collect();
+                TypeKind::StringEnum(string_enum(values))
+            }
+            SchemaKind::OneOf { one_of } => self.union(name, one_of, schema, at.pointer, "oneOf"),
+            SchemaKind::AnyOf { any_of } => self.union(name, any_of, schema, at.pointer, "anyOf"),
+            SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at.pointer),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                TypeKind::Struct(self.object(name, &any.properties, &any.required, at.pointer))
+            }
+            SchemaKind::Any(any) if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
+                let values = any.enumeration.iter().filter_map(|v| v.as_str()).map(|v| (v.to_owned(), Docs::default())).collect();
+                TypeKind::StringEnum(string_enum(values))
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => self.union(name, &any.one_of, schema, at.pointer, "oneOf"),
+            SchemaKind::Any(any) if !any.any_of.is_empty() => self.union(name, &any.any_of, schema, at.pointer, "anyOf"),
+            SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(name, &any.all_of, at.pointer),
+            _ => TypeKind::Alias(self.type_of(name, at)),
+        }
+    }
+
+    /// The type of a schema where it is used (a field, an item, a body).
+    /// Schemas that need a name are hoisted with a name built from `hint`.
+    fn type_ref<S: AsSchema>(&mut self, hint: &str, schema: &ReferenceOr<S>, pointer: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
+            ReferenceOr::Item(s) => {
+                let at = At { schema: s.as_schema(), pointer };
+                if needs_name(at.schema) {
+                    self.hoist(hint, at)
+                } else {
+                    self.type_of(hint, at)
+                }
+            }
+        }
+    }
+
+    /// Like [`Self::type_ref`], wrapped in `Option` when the schema is nullable
+    /// (for values inside containers, where no field presence applies).
+    fn item_type<S: AsSchema>(&mut self, hint: &str, schema: &ReferenceOr<S>, pointer: &str) -> TypeRef {
+        let ty = self.type_ref(hint, schema, pointer);
+        if self.is_nullable(schema) {
+            TypeRef::Option(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
+    /// The type of a schema that does not need a name of its own.
+    fn type_of(&mut self, hint: &str, at: At<'_>) -> TypeRef {
+        let pointer = at.pointer;
+        match &at.schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                VariantOrUnknownOrEmpty::Unknown(f) if is_decimal_format(f) => TypeRef::Decimal,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => TypeRef::F32,
+                VariantOrUnknownOrEmpty::Unknown(f) if is_decimal_format(f) => TypeRef::Decimal,
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Integer(i)) => TypeRef::Integer(match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => IntKind::I32,
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int64) => IntKind::I64,
+                VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+                    "int8" => IntKind::I8,
+                    "int16" => IntKind::I16,
+                    "uint8" => IntKind::U8,
+                    "uint16" => IntKind::U16,
+                    "uint32" | "uint" => IntKind::U32,
+                    "uint64" => IntKind::U64,
+                    _ => IntKind::I64,
+                },
+                VariantOrUnknownOrEmpty::Empty => IntKind::I64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let item = self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
+                    TypeRef::Vec(Box::new(item))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => self.map_of(hint, o.additional_properties.as_ref(), pointer),
+            SchemaKind::Any(any) => {
+                if let Some(items) = &any.items {
+                    let item = self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
+                    TypeRef::Vec(Box::new(item))
+                } else if any.additional_properties.is_some() {
+                    self.map_of(hint, any.additional_properties.as_ref(), pointer)
+                } else {
+                    TypeRef::Json
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.type_ref(hint, &all_of[0], &format!("{pointer}/allOf/0"))
+            }
+            // Everything else that reaches here either was hoisted (see
+            // `needs_name`) or has no better Rust type than any JSON value.
+            _ => TypeRef::Json,
+        }
+    }
+
+    fn map_of(&mut self, hint: &str, additional: Option<&AdditionalProperties>, pointer: &str) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value = self.item_type(&format!("{hint}Value"), s, &format!("{pointer}/additionalProperties"));
+                TypeRef::Map(Box::new(value))
+            }
+            Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
+            _ => TypeRef::Json,
+        }
+    }
+
+    fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let pointer = child(pointer, "$ref");
+        match reference.strip_prefix("#/components/schemas/") {
+            Some(key) => match self.names.get(unescape_token(key).as_str()) {
+                Some(name) => TypeRef::Named(name.clone()),
+                None => {
+                    self.error(&pointer, Problem::DanglingRef(reference.to_owned()));
+                    TypeRef::Json
+                }
+            },
+            None if reference.starts_with('#') => {
+                self.error(&pointer, Problem::Unsupported(format!(
+                    "`$ref: {reference}`: only references to `#/components/schemas/...` are supported here"
+                )));
+                TypeRef::Json
+            }
+            None => {
+                self.error(&pointer, Problem::ExternalRef(reference.to_owned()));
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// The schema a `$ref` names, if it is a component schema.
+    fn deref<'s, S: AsSchema>(&self, schema: &'s ReferenceOr<S>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        let mut current: &ReferenceOr<Schema>;
+        let reference = match schema {
+            ReferenceOr::Item(s) => return Some(s.as_schema()),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let mut reference: &str = reference;
+        // Follow chains of component aliases, at most as many as there are.
+        for _ in 0..=self.names.len() {
+            let key = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+            current = self.api.components.as_ref()?.schemas.get(key.as_str())?;
+            match current {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference: next } => reference = next,
+            }
+        }
+        None
+    }
+
+    fn is_nullable<S: AsSchema>(&self, schema: &ReferenceOr<S>) -> bool {
+        self.deref(schema).is_some_and(|s| s.schema_data.nullable)
+    }
+
+    fn object(
+        &mut self,
+        type_name: &str,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+    ) -> ir::Struct {
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire_name, schema) in properties {
+            let origin = child(&child(pointer, "properties"), wire_name);
+            let rust_name = scope.claim(naming::value_name(wire_name));
+            let hint = format!("{type_name}_{wire_name}");
+            let ty = self.type_ref(&hint, schema, &origin);
+            let nullable = self.is_nullable(schema);
+            let presence = match (required.iter().any(|r| r == wire_name), nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, _) => Presence::Optional,
+            };
+            // A bare `$ref` has no description of its own: say what the
+            // referenced schema says.
+            let docs = match self.deref(schema) {
+                Some(s) => field_docs(s, wire_name),
+                None => Docs::from_text(&format!("The `{wire_name}` property.")),
+            };
+            fields.push(ir::Field { rust_name, wire_name: wire_name.clone(), origin, docs, ty, presence });
+        }
+        ir::Struct { fields }
+    }
+
+    fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        if let [only] = members {
+            return TypeKind::Alias(self.type_ref(name, only, &format!("{pointer}/allOf/0")));
+        }
+        // Merge the members' properties: later members add to (or refine)
+        // earlier ones; required lists are united.
+        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut required: BTreeSet<String> = BTreeSet::new();
+        let mut stack: Vec<(&ReferenceOr<Schema>, String, usize)> = members
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, m)| (m, format!("{pointer}/allOf/{i}"), 0))
+            .collect();
+        while let Some((member, member_pointer, depth)) = stack.pop() {
+            if depth > self.names.len() + 1 {
+                self.error(&member_pointer, Problem::Inconsistent("`allOf` refers back to itself; it has no finite shape".into()));
+                break;
+            }
+            let Some(schema) = self.deref(member) else {
+                if let ReferenceOr::Reference { reference } = member {
+                    self.resolve_ref(reference, &member_pointer);
+                }
+                continue;
+            };
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    properties.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    required.extend(o.required.iter().cloned());
+                }
+                SchemaKind::Any(a) if a.all_of.is_empty() => {
+                    properties.extend(a.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    required.extend(a.required.iter().cloned());
+                }
+                SchemaKind::AllOf { all_of } => {
+                    for (i, m) in all_of.iter().enumerate().rev() {
+                        stack.push((m, format!("{member_pointer}/allOf/{i}"), depth + 1));
+                    }
+                }
+                _ => self.error(&member_pointer, Problem::Unsupported(
+                    "an `allOf` member that is not an object cannot be merged into a struct".into(),
+                )),
+            }
+        }
+        let required: Vec<String> = required.into_iter().collect();
+        TypeKind::Struct(self.object(name, &properties, &required, pointer))
+    }
+
+    fn union(&mut self, name: &str, members: &[ReferenceOr<Schema>], schema: &Schema, pointer: &str, keyword: &str) -> TypeKind {
+        let resolved: Vec<Option<&Schema>> = members.iter().map(|m| self.deref(m)).collect();
+        if let Some(values) = enum_members(&resolved) {
+            return TypeKind::StringEnum(string_enum(values));
+        }
+        let tag = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
+        if let Some((tag, values)) = find_tag(&resolved, tag) {
+            return TypeKind::TaggedUnion(self.tagged(name, members, &resolved, tag, values, pointer, keyword));
+        }
+        let mut scope = Scope::new();
+        let variants = members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let member_pointer = format!("{pointer}/{keyword}/{i}");
+                let base = match member {
+                    ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(unescape_token),
+                    ReferenceOr::Item(s) => shape_name(s),
+                };
+                let rust_name = scope.claim(naming::variant_name(&base.unwrap_or_else(|| format!("Variant{i}"))));
+                let ty = self.item_type(&format!("{name}{rust_name}"), member, &member_pointer);
+                let docs = resolved[i].map_or_else(Docs::default, |s| schema_docs(s, &rust_name));
+                ir::UntaggedVariant { rust_name, docs, ty }
+            })
+            .collect();
+        TypeKind::UntaggedUnion(ir::UntaggedUnion { variants })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn tagged(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        resolved: &[Option<&Schema>],
+        tag: &str,
+        values: Vec<String>,
+        pointer: &str,
+        keyword: &str,
+    ) -> ir::TaggedUnion {
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, (member, value)) in members.iter().zip(values).enumerate() {
+            let member_pointer = format!("{pointer}/{keyword}/{i}");
+            let rust_name = scope.claim(naming::variant_name(&value));
+            let schema = resolved[i].expect("find_tag only accepts resolved members");
+            let docs = match &schema.schema_data.description {
+                Some(d) => Docs::from_text(d),
+                None => Docs::from_text(&format!("`{tag}: {value}`.")),
+            };
+            let payload = match member {
+                ReferenceOr::Reference { reference } => ir::TaggedPayload::Whole(self.resolve_ref(reference, &member_pointer)),
+                ReferenceOr::Item(s) => {
+                    let (properties, required) = object_parts(s).expect("find_tag only accepts objects");
+                    let mut rest = properties.clone();
+                    rest.shift_remove(tag);
+                    if rest.is_empty() {
+                        ir::TaggedPayload::Unit
+                    } else {
+                        let struct_name = self.scope.claim(naming::type_name(&format!("{name}_{value}")));
+                        let slot = self.reserve_slot();
+                        let fields = self.object(&struct_name, &rest, required, &member_pointer);
+                        self.fill_slot(slot, ir::TypeDef {
+                            rust_name: struct_name.clone(),
+                            origin: member_pointer.clone(),
+                            docs: schema_docs(s, &struct_name),
+                            kind: TypeKind::Struct(fields),
+                        });
+                        ir::TaggedPayload::Fields(TypeRef::Named(struct_name))
+                    }
+                }
+            };
+            variants.push(ir::TaggedVariant { rust_name, tag_value: value, docs, payload });
+        }
+        let unknown_variant = scope.claim("Unknown".into());
+        ir::TaggedUnion { tag: tag.to_owned(), variants, unknown_variant }
+    }
+
+    // ----- operations ---------------------------------------------------------
+
+    fn lower_operations(&mut self) -> Vec<ir::Operation> {
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        let mut operations = Vec::new();
+        for (path, item) in self.api.paths.paths.iter() {
+            let path_pointer = child("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(&path_pointer, Problem::Unsupported(format!("path item `$ref: {reference}`")));
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = child(&path_pointer, method);
+                if let Some(op) = self.operation(&mut methods, path, method, op, &item.parameters, &pointer) {
+                    operations.push(op);
+                }
+            }
+        }
+        operations
+    }
+
+    fn operation(
+        &mut self,
+        methods: &mut Scope,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Option<ir::Operation> {
+        let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method}_{path}"));
+        let rust_name = methods.claim(naming::value_name(&operation_id));
+        let type_hint = naming::type_name(&operation_id);
+
+        // Parameters: those of the operation override those of the path item.
+        let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(parent, _)| parent);
+        let lists = [(shared_params, child(item_pointer, "parameters")), (&op.parameters[..], child(pointer, "parameters"))];
+        for (list, list_pointer) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let p_pointer = format!("{list_pointer}/{i}");
+                let Some(param) = self.resolve_parameter(p, &p_pointer) else { continue };
+                let location = match param {
+                    Parameter::Path { .. } => "path",
+                    Parameter::Query { .. } => "query",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                declared.insert((param.parameter_data_ref().name.clone(), location), (param, p_pointer));
+            }
+        }
+
+        let mut args = Scope::with_reserved(&["self"]);
+        let mut params = Vec::new();
+        let mut parts = Vec::new();
+        // Path parameters, in the order the template has them.
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.error(pointer, Problem::Inconsistent(format!("path template `{path}` has an unclosed `{{`")));
+                return None;
+            };
+            if open > 0 {
+                parts.push(ir::PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            match declared.get(&(name.to_owned(), "path")) {
+                Some((param, p_pointer)) => {
+                    let param = self.param(&mut args, &type_hint, param, ir::ParamLocation::Path, p_pointer);
+                    parts.push(ir::PathPart::Param(param.rust_name.clone()));
+                    params.push(param);
+                }
+                None => {
+                    self.error(pointer, Problem::Inconsistent(format!(
+                        "path template `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`"
+                    )));
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(ir::PathPart::Literal(rest.to_owned()));
+        }
+        for ((name, location), (param, p_pointer)) in &declared {
+            let location = match *location {
+                "path" => {
+                    if !path.contains(&format!("{{{name}}}")) {
+                        self.error(p_pointer, Problem::Inconsistent(format!(
+                            "path parameter `{name}` does not appear in the path template `{path}`"
+                        )));
+                    }
+                    continue;
+                }
+                "query" => ir::ParamLocation::Query,
+                "header" => ir::ParamLocation::Header,
+                _ => {
+                    self.error(p_pointer, Problem::Unsupported(format!("cookie parameter `{name}`")));
+                    continue;
+                }
+            };
+            params.push(self.param(&mut args, &type_hint, param, location, p_pointer));
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => self.request_body(&mut args, &type_hint, body, &child(pointer, "requestBody")),
+        };
+        let responses_pointer = child(pointer, "responses");
+        let success = self.response(&type_hint, op, &responses_pointer, true);
+        let error = self.response(&type_hint, op, &responses_pointer, false);
+
+        let mut docs = Docs::default();
+        if let Some(summary) = &op.summary {
+            docs.push_paragraph(summary);
+        }
+        if let Some(description) = &op.description {
+            docs.push_paragraph(description);
+        }
+        docs.push_paragraph(&format!("`{} {}`", method.to_uppercase(), path));
+        let mut arg_docs = String::new();
+        for p in &params {
+            let text = p.docs.0.join(" ");
+            arg_docs.push_str(&format!("- `{}`: {}\n", naming::unraw(&p.rust_name), text));
+        }
+        if let Some(b) = &body {
+            arg_docs.push_str(&format!("- `{}`: the request body.\n", b.rust_name));
+        }
+        if !arg_docs.is_empty() {
+            docs.push_paragraph(&format!("Arguments:\n{arg_docs}"));
+        }
+        Some(ir::Operation {
+            rust_name,
+            operation_id,
+            origin: pointer.to_owned(),
+            docs,
+            method: method.to_uppercase(),
+            path_template: path.to_owned(),
+            path: parts,
+            params,
+            body,
+            success,
+            error,
+        })
+    }
+
+    fn resolve_parameter<'p>(&mut self, p: &'p ReferenceOr<Parameter>, pointer: &str) -> Option<&'p Parameter>
+    where
+        'a: 'p,
+    {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|key| self.api.components.as_ref()?.parameters.get(unescape_token(key).as_str()))
+                    .and_then(|p| p.as_item());
+                if found.is_none() {
+                    self.error(&format!("{pointer}/$ref"), Problem::DanglingRef(reference.clone()));
+                }
+                found
+            }
+        }
+    }
+
+    fn param(&mut self, args: &mut Scope, type_hint: &str, param: &Parameter, location: ir::ParamLocation, pointer: &str) -> ir::Param {
+        let data = param.parameter_data_ref();
+        let rust_name = args.claim(naming::value_name(&data.name));
+        let hint = format!("{type_hint}_{}", data.name);
+        let ty = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(s) => self.type_ref(&hint, s, &child(pointer, "schema")),
+            openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        let docs = match &data.description {
+            Some(d) => Docs::from_text(d),
+            None => Docs::from_text(&format!("The `{}` parameter.", data.name)),
+        };
+        ir::Param {
+            rust_name,
+            wire_name: data.name.clone(),
+            location,
+            docs,
+            ty,
+            required: data.required || location == ir::ParamLocation::Path,
+        }
+    }
+
+    fn request_body(
+        &mut self,
+        args: &mut Scope,
+        type_hint: &str,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Option<ir::RequestBody> {
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| self.api.components.as_ref()?.request_bodies.get(unescape_token(key).as_str()))
+                    .and_then(|b| b.as_item());
+                match found {
+                    Some(b) => b,
+                    None => {
+                        self.error(&format!("{pointer}/$ref"), Problem::DanglingRef(reference.clone()));
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.error(pointer, Problem::Unsupported(format!(
+                "request bodies of type {} (only JSON bodies are generated so far)",
+                types.join(", ")
+            )));
+            return None;
+        };
+        let ty = match &content.schema {
+            Some(s) => self.type_ref(&format!("{type_hint}Body"), s, &format!("{}/schema", child(&child(pointer, "content"), media_type))),
+            None => TypeRef::Json,
+        };
+        Some(ir::RequestBody { rust_name: args.claim("body".into()), ty, required: body.required })
+    }
+
+    /// The type of the success (or, with `success == false`, the error)
+    /// responses of an operation.
+    fn response(&mut self, type_hint: &str, op: &openapiv3::Operation, pointer: &str, success: bool) -> ir::Response {
+        let mut candidates: Vec<(String, &ReferenceOr<openapiv3::Response>)> = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| {
+                let class = match code {
+                    StatusCode::Code(c) => c / 100,
+                    StatusCode::Range(r) => *r,
+                };
+                if success { class == 2 } else { class == 4 || class == 5 }
+            })
+            .map(|(code, r)| (code.to_string(), r))
+            .collect();
+        if !success {
+            if let Some(default) = &op.responses.default {
+                candidates.push(("default".into(), default));
+            }
+        }
+        let suffix = if success { "Response" } else { "ErrorResponse" };
+        let mut found: Option<TypeRef> = None;
+        for (code, response) in candidates {
+            let r_pointer = child(pointer, &code);
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|key| self.api.components.as_ref()?.responses.get(unescape_token(key).as_str()))
+                        .and_then(|r| r.as_item());
+                    match found {
+                        Some(r) => r,
+                        None => {
+                            self.error(&format!("{r_pointer}/$ref"), Problem::DanglingRef(reference.clone()));
+                            continue;
+                        }
+                    }
+                }
+            };
+            let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) else { continue };
+            let ty = match &content.schema {
+                Some(s) => self.type_ref(&format!("{type_hint}{suffix}"), s, &format!("{}/schema", child(&child(&r_pointer, "content"), media_type))),
+                None => TypeRef::Json,
+            };
+            match &found {
+                None => found = Some(ty),
+                // Several bodies of different types: only any JSON value
+                // describes them all.
+                Some(previous) if *previous != ty => found = Some(TypeRef::Json),
+                Some(_) => {}
+            }
+        }
+        match found {
+            Some(ty) => ir::Response::Json(ty),
+            None if success => ir::Response::Empty,
+            None => ir::Response::Json(TypeRef::Json),
+        }
+    }
+
+    fn lower_client(&mut self) -> ir::Client {
+        let default_base_url = self.api.servers.first().and_then(|server| {
+            let mut url = server.url.clone();
+            for (name, var) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+            (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_owned())
+        });
+        let bearer = self.api.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
+            matches!(
+                s,
+                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer")
+            ) || matches!(s, ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. }))
+        });
+        ir::Client { default_base_url, auth: if bearer { ir::Auth::Bearer } else { ir::Auth::None } }
+    }
+}
+
+fn component_schemas(api: &OpenAPI) -> impl Iterator<Item = (&String, &ReferenceOr<Schema>)> {
+    api.components.iter().flat_map(|c| c.schemas.iter())
+}
+
+/// `Schema` and `Box<Schema>` alike.
+trait AsSchema {
+    fn as_schema(&self) -> &Schema;
+}
+
+impl AsSchema for Schema {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+impl AsSchema for Box<Schema> {
+    fn as_schema(&self) -> &Schema {
+        self
+    }
+}
+
+/// Whether an inline schema becomes a named type of its own.
+fn needs_name(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Type(Type::String(s)) => !s.enumeration.iter().flatten().collect::<Vec<_>>().is_empty(),
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::Any(a) => {
+            !a.properties.is_empty()
+                || !a.one_of.is_empty()
+                || !a.any_of.is_empty()
+                || a.all_of.len() > 1
+                || (!a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()))
+        }
+        _ => false,
+    }
+}
+
+fn is_decimal_format(format: &str) -> bool {
+    matches!(format, "decimal" | "money-usd" | "money")
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn schema_docs(schema: &Schema, name: &str) -> Docs {
+    let data = &schema.schema_data;
+    let mut docs = Docs::default();
+    if let Some(title) = &data.title {
+        docs.push_paragraph(title);
+    }
+    if let Some(description) = &data.description {
+        docs.push_paragraph(description);
+    }
+    if docs.is_empty() {
+        docs = Docs::from_text(&format!("The `{name}` type."));
+    }
+    docs
+}
+
+fn field_docs(schema: &Schema, wire_name: &str) -> Docs {
+    match &schema.schema_data.description {
+        Some(d) if !d.trim().is_empty() => Docs::from_text(d),
+        _ => Docs::from_text(&format!("The `{wire_name}` property.")),
+    }
+}
+
+fn string_enum(values: Vec<(String, Docs)>) -> ir::StringEnum {
+    let mut scope = Scope::new();
+    let mut seen = BTreeSet::new();
+    let mut variants = Vec::new();
+    for (value, docs) in values {
+        if !seen.insert(value.clone()) {
+            continue;
+        }
+        let rust_name = scope.claim(naming::variant_name(&value));
+        let docs = if docs.is_empty() { Docs::from_text(&format!("`{value}`.")) } else { docs };
+        variants.push(ir::EnumVariant { rust_name, wire_name: value, docs });
+    }
+    let unknown_variant = scope.claim("Unknown".into());
+    ir::StringEnum { variants, unknown_variant }
+}
+
+/// A `oneOf` whose members are all string enums (the usual way to give each
+/// value its own description): their values, with each member's description
+/// for the values of single-value members.
+fn enum_members(members: &[Option<&Schema>]) -> Option<Vec<(String, Docs)>> {
+    let mut values = Vec::new();
+    for member in members {
+        let member = (*member)?;
+        let SchemaKind::Type(Type::String(s)) = &member.schema_kind else { return None };
+        let these: Vec<&String> = s.enumeration.iter().flatten().collect();
+        if these.is_empty() {
+            return None;
+        }
+        let docs = match (&member.schema_data.description, these.len()) {
+            (Some(d), 1) => Docs::from_text(d),
+            _ => Docs::default(),
+        };
+        values.extend(these.into_iter().map(|v| (v.clone(), docs.clone())));
+    }
+    Some(values)
+}
+
+/// The properties and required list of an object schema.
+fn object_parts(schema: &Schema) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+        SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
+        _ => None,
+    }
+}
+
+/// The one value a property's schema allows, if it allows exactly one string.
+fn single_value(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    let ReferenceOr::Item(s) = schema else { return None };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
+            [Some(v)] => Some(v.clone()),
+            _ => None,
+        },
+        SchemaKind::Any(a) => match a.enumeration.as_slice() {
+            [serde_json::Value::String(v)] => Some(v.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Finds the property that tags a union: every member is an object that
+/// pins it to one string, and no two members pin the same value. `preferred`
+/// (a `discriminator.propertyName`) is tried alone when given.
+fn find_tag<'s>(members: &[Option<&'s Schema>], preferred: Option<&'s str>) -> Option<(&'s str, Vec<String>)> {
+    let objects: Vec<_> = members.iter().map(|m| m.and_then(object_parts)).collect::<Option<_>>()?;
+    let first = objects.first()?;
+    let candidates: Vec<&str> = match preferred {
+        Some(p) => vec![p],
+        None => first.0.keys().map(String::as_str).collect(),
+    };
+    'candidates: for tag in candidates {
+        let mut values = Vec::new();
+        for (properties, _) in &objects {
+            let Some(value) = properties.get(tag).and_then(single_value) else { continue 'candidates };
+            if values.contains(&value) {
+                continue 'candidates;
+            }
+            values.push(value);
+        }
+        let tag = first.0.get_key_value(tag).map(|(k, _)| k.as_str()).or(preferred)?;
+        return Some((tag, values));
+    }
+    None
+}
+
+/// A variant name for an untagged member, from its shape.
+fn shape_name(schema: &Schema) -> Option<String> {
+    let name = match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => return schema.schema_data.title.clone(),
+    };
+    Some(name.to_owned())
+}
