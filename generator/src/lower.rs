@@ -328,7 +328,7 @@ impl<'a> Lowerer<'a> {
     fn object(
         &mut self,
         type_name: &str,
-        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &Properties,
         required: &[String],
         pointer: &str,
     ) -> ir::Struct {
@@ -362,7 +362,7 @@ impl<'a> Lowerer<'a> {
         }
         // Merge the members' properties: later members add to (or refine)
         // earlier ones; required lists are united.
-        let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
+        let mut properties = Properties::new();
         let mut required: BTreeSet<String> = BTreeSet::new();
         let mut stack: Vec<(&ReferenceOr<Schema>, String, usize)> = members
             .iter()
@@ -788,6 +788,9 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The `properties` of an object schema.
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 fn component_schemas(api: &OpenAPI) -> impl Iterator<Item = (&String, &ReferenceOr<Schema>)> {
     api.components.iter().flat_map(|c| c.schemas.iter())
 }
@@ -900,7 +903,7 @@ fn enum_members(members: &[Option<&Schema>]) -> Option<Vec<(String, Docs)>> {
 }
 
 /// The properties and required list of an object schema.
-fn object_parts(schema: &Schema) -> Option<(&IndexMap<String, ReferenceOr<Box<Schema>>>, &[String])> {
+fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),

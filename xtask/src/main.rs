@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 const HELP: &str = "\
 usage:
-  cargo xtask codegen            regenerate generated/ from spec/payments.yaml
-  cargo xtask codegen --check    fail (exit 1) with a diff when generated/ is stale
+  cargo xtask codegen            regenerate generated/ from spec/payments.yaml (and the
+                                 test fixture crate tests/fixtures/echo-api)
+  cargo xtask codegen --check    fail (exit 1) with a diff when any of them is stale
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
                                  generate a standalone crate from any OpenAPI 3.0 document
 
@@ -28,16 +29,25 @@ mod exit {
     pub const USAGE: u8 = 64;
 }
 
-/// The payments crate: the workspace's own use of the generator.
-const PAYMENTS_SPEC: &str = "spec/payments.yaml";
-const PAYMENTS_OUT: &str = "generated";
-const PAYMENTS_CRATE: &str = "zoo-payments";
+/// The crates this workspace generates and checks in, `(spec, output
+/// directory, crate name)`, relative to the workspace root: the payments
+/// crate, and the crate the client tests call a loopback server with.
+const OWN_CRATES: &[(&str, &str, &str)] = &[
+    ("spec/payments.yaml", "generated", "zoo-payments"),
+    ("tests/fixtures/specs/echo.yaml", "tests/fixtures/echo-api", "echo-api"),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match CodegenArgs::parse(&args[1..]) {
-            Ok(codegen) => codegen.run(),
+            // Every target runs, so one stale or broken crate does not hide
+            // another; the first failure's exit code is the result.
+            Ok(targets) => targets
+                .iter()
+                .map(CodegenArgs::run)
+                .find(|code| *code != ExitCode::SUCCESS)
+                .unwrap_or(ExitCode::SUCCESS),
             Err(message) => usage(&message),
         },
         Some("help" | "--help" | "-h") | None => {
@@ -74,7 +84,7 @@ struct CodegenArgs {
 }
 
 impl CodegenArgs {
-    fn parse(args: &[String]) -> Result<CodegenArgs, String> {
+    fn parse(args: &[String]) -> Result<Vec<CodegenArgs>, String> {
         let mut check = false;
         let mut spec = None;
         let mut out = None;
@@ -96,14 +106,17 @@ impl CodegenArgs {
                     return Err("`--name` goes with `--spec` and `--out`".into());
                 }
                 let root = workspace_root();
-                Ok(CodegenArgs {
-                    check,
-                    spec: root.join(PAYMENTS_SPEC),
-                    out: root.join(PAYMENTS_OUT),
-                    label: PAYMENTS_SPEC.into(),
-                    name: PAYMENTS_CRATE.into(),
-                    own: true,
-                })
+                Ok(OWN_CRATES
+                    .iter()
+                    .map(|(spec, out, name)| CodegenArgs {
+                        check,
+                        spec: root.join(spec),
+                        out: root.join(out),
+                        label: (*spec).into(),
+                        name: (*name).into(),
+                        own: true,
+                    })
+                    .collect())
             }
             (Some(spec), Some(out)) => {
                 let out = PathBuf::from(out);
@@ -111,7 +124,7 @@ impl CodegenArgs {
                     Some(name) => name,
                     None => default_crate_name(&out)?,
                 };
-                Ok(CodegenArgs { check, label: spec.clone(), spec: spec.into(), out, name, own: false })
+                Ok(vec![CodegenArgs { check, label: spec.clone(), spec: spec.into(), out, name, own: false }])
             }
             _ => Err("`--spec` and `--out` go together".into()),
         }

@@ -10,9 +10,20 @@ pub(super) fn client_rs(api: &ir::Api) -> TokenStream {
     let client = client_struct(api);
     let constructors = constructors(&api.client);
     let methods = api.operations.iter().map(|op| operation(op, &api.client));
+    // `Client::new()` without arguments: also `Default`.
+    let default = (api.client.auth == Auth::None && api.client.default_base_url.is_some()).then(|| {
+        quote! {
+            impl ::std::default::Default for Client {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         //! The API client.
         #client
+        #default
 
         impl Client {
             #constructors
@@ -202,6 +213,10 @@ fn operation(op: &ir::Operation, client: &ir::Client) -> TokenStream {
 fn param_type(ty: &TypeRef, required: bool) -> TokenStream {
     let inner = match ty {
         TypeRef::String => quote! { &str },
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, &quote! { crate::types:: });
+            quote! { &[#item] }
+        }
         ty if ty.is_copy() => rust_type(ty, &quote! { crate::types:: }),
         ty => {
             let ty = rust_type(ty, &quote! { crate::types:: });
@@ -251,19 +266,20 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
     let pushes = params.iter().map(|p| {
         let arg = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let push = match &p.ty {
+        let push = |value: TokenStream| match &p.ty {
             TypeRef::Vec(_) => quote! {
-                for item in value.iter() {
+                for item in #value {
                     query.push((#wire, item.to_string()));
                 }
             },
-            _ => quote! { query.push((#wire, value.to_string())); },
+            _ => quote! { query.push((#wire, #value.to_string())); },
         };
         if p.required {
-            quote! { { let value = &#arg; #push } }
+            push(quote! { #arg })
         } else {
+            let push = push(quote! { value });
             quote! {
-                if let ::std::option::Option::Some(value) = &#arg {
+                if let ::std::option::Option::Some(value) = #arg {
                     #push
                 }
             }
@@ -284,7 +300,7 @@ fn headers(op: &ir::Operation) -> TokenStream {
             quote! { let request = request.header(#wire, #arg.to_string()); }
         } else {
             quote! {
-                let request = match &#arg {
+                let request = match #arg {
                     ::std::option::Option::Some(value) => request.header(#wire, value.to_string()),
                     ::std::option::Option::None => request,
                 };
