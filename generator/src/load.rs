@@ -47,11 +47,10 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
 
     // The typed pass. Deserializing from the value is the fast path; only when
     // it fails is the text read again, to learn the line and column.
-    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
         Ok(api) => Ok(api),
         Err(e) => {
-            let pointer = pointer_of(e.path());
-            let message = e.inner().to_string();
+            let (pointer, message) = refine(&value, pointer_of(e.path()), e.inner().to_string());
             let line_col = match syntax {
                 Syntax::Json => {
                     let mut de = serde_json::Deserializer::from_str(text);
@@ -107,6 +106,40 @@ fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
             "#/openapi".into(),
         )),
     }
+}
+
+/// `openapiv3` reads `$ref`-or-object values through untagged enums, which
+/// buffer their input, so serde's path stops at the map that holds them
+/// (`#/paths`). Reading each entry of such a map as the object it must be
+/// finds the entry, and the place inside it, that is wrong.
+fn refine(document: &serde_json::Value, pointer: String, message: String) -> (String, String) {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        map: &serde_json::Value,
+        base: &str,
+    ) -> Option<(String, String)> {
+        for (key, entry) in map.as_object()? {
+            if entry.get("$ref").is_some() {
+                continue;
+            }
+            if let Err(e) = serde_path_to_error::deserialize::<_, T>(entry) {
+                let inner = pointer_of(e.path());
+                let inner = inner.trim_start_matches('#');
+                return Some((format!("{base}/{}{inner}", escape_token(key)), e.inner().to_string()));
+            }
+        }
+        None
+    }
+    let Some(map) = document.pointer(pointer.trim_start_matches('#')) else { return (pointer, message) };
+    let found = match pointer.as_str() {
+        "#/paths" => first_error::<openapiv3::PathItem>(map, &pointer),
+        "#/components/schemas" => first_error::<openapiv3::Schema>(map, &pointer),
+        "#/components/responses" => first_error::<openapiv3::Response>(map, &pointer),
+        "#/components/parameters" => first_error::<openapiv3::Parameter>(map, &pointer),
+        "#/components/requestBodies" => first_error::<openapiv3::RequestBody>(map, &pointer),
+        "#/components/securitySchemes" => first_error::<openapiv3::SecurityScheme>(map, &pointer),
+        _ => None,
+    };
+    found.unwrap_or((pointer, message))
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

@@ -874,7 +874,11 @@ fn string_enum(values: Vec<(String, Docs)>) -> ir::StringEnum {
             continue;
         }
         let rust_name = scope.claim(naming::variant_name(&value));
-        let docs = if docs.is_empty() { Docs::from_text(&format!("`{value}`.")) } else { docs };
+        let docs = match (docs.is_empty(), value.is_empty()) {
+            (false, _) => docs,
+            (true, false) => Docs::from_text(&format!("`{value}`.")),
+            (true, true) => Docs::from_text("The empty string."),
+        };
         variants.push(ir::EnumVariant { rust_name, wire_name: value, docs });
     }
     let unknown_variant = scope.claim("Unknown".into());

@@ -1,0 +1,180 @@
+//! `cargo xtask codegen` as a user runs it: on a copy of the payments spec,
+//! into a scratch directory, checking exit codes, messages and the files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// A fresh directory under the target dir, removed first if a previous run left it.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Generates a standalone crate from `spec` into `out`.
+fn codegen(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "payments-copy"];
+    args.extend_from_slice(extra);
+    xtask(&args)
+}
+
+/// Path → (bytes, mtime) of every file under `dir`.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let modified = fs::metadata(&path).unwrap().modified().unwrap();
+                out.push((path.clone(), fs::read(&path).unwrap(), modified));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn standalone_crate_is_written_once_then_left_alone() {
+    let dir = scratch("standalone");
+    let out = dir.join("crate");
+    let spec = workspace_root().join("spec/payments.yaml");
+
+    let first = codegen(&spec, &out, &[]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    for file in ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/error.rs", "src/support.rs"] {
+        assert!(out.join(file).is_file(), "{file} was written");
+    }
+    assert!(text(&first.stderr).contains("6 of 6 files changed"), "{}", text(&first.stderr));
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"payments-copy\""));
+
+    // A second run changes nothing, down to the modification times.
+    let before = snapshot(&out);
+    let second = codegen(&spec, &out, &[]);
+    assert!(second.status.success());
+    assert!(text(&second.stderr).contains("up to date"), "{}", text(&second.stderr));
+    assert_eq!(snapshot(&out), before);
+
+    let check = codegen(&spec, &out, &["--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}
+
+#[test]
+fn a_new_property_makes_check_fail_until_regenerated() {
+    let dir = scratch("new-property");
+    let out = dir.join("crate");
+    let spec = dir.join("payments.yaml");
+    let original = fs::read_to_string(workspace_root().join("spec/payments.yaml")).unwrap();
+    fs::write(&spec, &original).unwrap();
+    assert!(codegen(&spec, &out, &[]).status.success());
+
+    // Add `loyalty_points` to CustomerBalance, next to `created_at`.
+    let anchor = "    CustomerBalance:\n";
+    let at = original.find(anchor).expect("CustomerBalance is in the spec");
+    let properties = at + original[at..].find("      properties:\n").unwrap() + "      properties:\n".len();
+    let mut changed = original.clone();
+    changed.insert_str(
+        properties,
+        "        loyalty_points:\n          description: Points earned by the customer.\n          type: integer\n          format: int64\n",
+    );
+    fs::write(&spec, &changed).unwrap();
+
+    let before = snapshot(&out);
+    let check = codegen(&spec, &out, &["--check"]);
+    assert_eq!(check.status.code(), Some(1), "stale output exits 1");
+    let diff = text(&check.stdout);
+    assert!(diff.contains("+    pub loyalty_points: ::std::option::Option<i64>,"), "the diff shows the field:\n{diff}");
+    assert!(diff.contains("--- "), "a unified diff:\n{diff}");
+    let stderr = text(&check.stderr);
+    assert!(stderr.contains("run `cargo xtask codegen --spec"), "names the fixing command: {stderr}");
+    assert_eq!(snapshot(&out), before, "--check writes nothing");
+
+    let regenerate = codegen(&spec, &out, &[]);
+    assert!(regenerate.status.success());
+    assert!(text(&regenerate.stderr).contains("updated"), "{}", text(&regenerate.stderr));
+    let types = fs::read_to_string(out.join("src/types.rs")).unwrap();
+    assert!(types.contains("/// Points earned by the customer.\n    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub loyalty_points: ::std::option::Option<i64>,"));
+    assert_eq!(codegen(&spec, &out, &["--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn an_invalid_spec_is_reported_and_nothing_is_written() {
+    let dir = scratch("invalid");
+    let out = dir.join("crate");
+    let spec = dir.join("payments.yaml");
+    let original = fs::read_to_string(workspace_root().join("spec/payments.yaml")).unwrap();
+    fs::write(&spec, &original).unwrap();
+    assert!(codegen(&spec, &out, &[]).status.success());
+    let before = snapshot(&out);
+
+    // A dangling reference and a second problem: both are reported.
+    let broken = original
+        .replacen("$ref: '#/components/schemas/SubscriptionTierPrice'", "$ref: '#/components/schemas/Nope'", 1)
+        .replacen("$ref: '#/components/schemas/PlanInterval'", "$ref: 'other.yaml#/PlanInterval'", 1);
+    fs::write(&spec, broken).unwrap();
+    let run = codegen(&spec, &out, &[]);
+    assert_eq!(run.status.code(), Some(2), "an invalid spec exits 2");
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("`$ref` points to nothing: `#/components/schemas/Nope`"), "{stderr}");
+    assert!(stderr.contains("= at #/components/schemas/CustomerBalance/properties/modeling_app_enterprise_price/$ref"), "{stderr}");
+    assert!(stderr.contains("`$ref` to another document is not supported: `other.yaml#/PlanInterval`"), "{stderr}");
+    assert!(stderr.contains(&format!("--> {}", spec.display())), "names the file: {stderr}");
+    assert!(stderr.contains("2 errors in the spec; nothing was written"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the output is untouched");
+}
+
+#[test]
+fn syntax_and_type_errors_have_a_line_and_column() {
+    let dir = scratch("located");
+    let out = dir.join("crate");
+    let spec = dir.join("bad.yaml");
+
+    fs::write(&spec, "openapi: 3.0.3\ninfo:\n  title: x\n  version: 1\n paths: {}\n").unwrap();
+    let run = codegen(&spec, &out, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("syntax error"), "{stderr}");
+    assert!(stderr.contains(&format!("{}:5:", spec.display())), "{stderr}");
+
+    fs::write(&spec, "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n").unwrap();
+    let run = codegen(&spec, &out, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains("invalid OpenAPI document"), "{stderr}");
+    assert!(stderr.contains("= at #/paths/~1a/get/responses"), "{stderr}");
+    // The line is where the reader met the error: within the path item.
+    assert!(stderr.contains(&format!("{}:6:", spec.display())), "{stderr}");
+
+    fs::write(&spec, "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap();
+    let run = codegen(&spec, &out, &[]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("Swagger 2.0 documents are not supported"), "{}", text(&run.stderr));
+    assert!(!out.exists(), "nothing was written");
+}
+
+#[test]
+fn usage_errors_exit_64() {
+    assert_eq!(xtask(&["codegen", "--spec", "x.yaml"]).status.code(), Some(64));
+    assert_eq!(xtask(&["codegen", "--frobnicate"]).status.code(), Some(64));
+    assert_eq!(xtask(&["launch"]).status.code(), Some(64));
+}
