@@ -11,7 +11,11 @@ use std::collections::BTreeMap;
 
 /// Boxes every by-value reference that closes a cycle.
 pub fn box_recursive_types(types: &mut [TypeDef]) {
-    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.rust_name.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.rust_name.as_str(), i))
+        .collect();
     let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| {
@@ -27,7 +31,10 @@ pub fn box_recursive_types(types: &mut [TypeDef]) {
         })
         .collect();
     let component = strongly_connected_components(&edges);
-    let group: BTreeMap<String, usize> = index.iter().map(|(name, &i)| ((*name).to_owned(), component[i])).collect();
+    let group: BTreeMap<String, usize> = index
+        .iter()
+        .map(|(name, &i)| ((*name).to_owned(), component[i]))
+        .collect();
     for t in types.iter_mut() {
         let own = group[&t.rust_name];
         for_each_by_value_mut(&mut t.kind, |ty| {

@@ -75,7 +75,11 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         let n = self.0.len();
-        write!(f, "{n} error{} in the spec; nothing was written", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} error{} in the spec; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

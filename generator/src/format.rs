@@ -25,7 +25,8 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, syn::Err
 /// docs, attributes or a new item) makes the file read like hand-written Rust.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "enum ", "struct ", "const ", "type ", "mod ", "use ",
+        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "enum ", "struct ", "const ",
+        "type ", "mod ", "use ",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
@@ -38,7 +39,11 @@ fn space_items(text: &str) -> String {
                 || (p.starts_with("pub mod ") && l.starts_with("pub mod "))
                 || (p.starts_with("use ") && l.starts_with("use "))
                 || (p.starts_with("pub use ") && l.starts_with("pub use "));
-            if ends_item && !same_kind && indent(prev) == indent(line) && ITEM_STARTS.iter().any(|s| l.starts_with(s)) {
+            if ends_item
+                && !same_kind
+                && indent(prev) == indent(line)
+                && ITEM_STARTS.iter().any(|s| l.starts_with(s))
+            {
                 out.push('\n');
             }
         }

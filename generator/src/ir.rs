@@ -38,8 +38,14 @@ impl Docs {
     /// and trailing blank lines.
     pub fn from_text(text: &str) -> Docs {
         let lines: Vec<String> = text.lines().map(|l| l.trim_end().to_owned()).collect();
-        let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-        let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |i| i + 1);
+        let start = lines
+            .iter()
+            .position(|l| !l.is_empty())
+            .unwrap_or(lines.len());
+        let end = lines
+            .iter()
+            .rposition(|l| !l.is_empty())
+            .map_or(start, |i| i + 1);
         Docs(lines[start..end].to_vec())
     }
 

@@ -80,7 +80,9 @@ pub enum Error {
     Spec(#[from] Diagnostics),
     /// The generator produced something that is not Rust: a bug here, not in
     /// the input.
-    #[error("internal error: the generated `{file}` does not parse as Rust ({message}); this is a bug in openapi-codegen")]
+    #[error(
+        "internal error: the generated `{file}` does not parse as Rust ({message}); this is a bug in openapi-codegen"
+    )]
     Internal {
         /// The file that did not parse.
         file: String,

@@ -7,7 +7,7 @@
 //! (`serde_path_to_error`), so a value of the wrong type is reported with its
 //! JSON pointer, and with its line and column, which the text still has.
 
-use crate::diagnostics::{escape_token, Diagnostic, Problem};
+use crate::diagnostics::{Diagnostic, Problem, escape_token};
 use openapiv3::OpenAPI;
 
 /// Which syntax the text is in.
@@ -26,18 +26,30 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
         line_col,
         problem,
     };
-    let syntax = if text.trim_start().starts_with('{') { Syntax::Json } else { Syntax::Yaml };
+    let syntax = if text.trim_start().starts_with('{') {
+        Syntax::Json
+    } else {
+        Syntax::Yaml
+    };
     if text.trim().is_empty() {
         return Err(error(Problem::Empty, String::new(), None));
     }
     let value: serde_json::Value = match syntax {
         Syntax::Json => serde_json::from_str(text).map_err(|e| {
             let line_col = Some((e.line(), e.column()));
-            error(Problem::Syntax(strip_location(&e.to_string())), String::new(), line_col)
+            error(
+                Problem::Syntax(strip_location(&e.to_string())),
+                String::new(),
+                line_col,
+            )
         })?,
         Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| {
             let line_col = e.location().map(|l| (l.line(), l.column()));
-            error(Problem::Syntax(strip_location(&e.to_string())), String::new(), line_col)
+            error(
+                Problem::Syntax(strip_location(&e.to_string())),
+                String::new(),
+                line_col,
+            )
         })?,
     };
     if value.is_null() {
@@ -66,7 +78,11 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
                         .map(|l| (l.line(), l.column()))
                 }
             };
-            Err(error(Problem::Invalid(strip_location(&message)), pointer, line_col))
+            Err(error(
+                Problem::Invalid(strip_location(&message)),
+                pointer,
+                line_col,
+            ))
         }
     }
 }
@@ -80,7 +96,9 @@ fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
         ));
     };
     if let Some(swagger) = object.get("swagger") {
-        let found = swagger.as_str().map_or_else(|| swagger.to_string(), str::to_owned);
+        let found = swagger
+            .as_str()
+            .map_or_else(|| swagger.to_string(), str::to_owned);
         return Err((
             Problem::UnsupportedVersion(format!(
                 "Swagger {found} documents are not supported; convert the document to OpenAPI 3.0 \
@@ -102,7 +120,9 @@ fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
             "#/openapi".into(),
         )),
         Some(other) => Err((
-            Problem::Invalid(format!("`openapi` must be a string such as \"3.0.3\", found {other}")),
+            Problem::Invalid(format!(
+                "`openapi` must be a string such as \"3.0.3\", found {other}"
+            )),
             "#/openapi".into(),
         )),
     }
@@ -124,12 +144,17 @@ fn refine(document: &serde_json::Value, pointer: String, message: String) -> (St
             if let Err(e) = serde_path_to_error::deserialize::<_, T>(entry) {
                 let inner = pointer_of(e.path());
                 let inner = inner.trim_start_matches('#');
-                return Some((format!("{base}/{}{inner}", escape_token(key)), e.inner().to_string()));
+                return Some((
+                    format!("{base}/{}{inner}", escape_token(key)),
+                    e.inner().to_string(),
+                ));
             }
         }
         None
     }
-    let Some(map) = document.pointer(pointer.trim_start_matches('#')) else { return (pointer, message) };
+    let Some(map) = document.pointer(pointer.trim_start_matches('#')) else {
+        return (pointer, message);
+    };
     let found = match pointer.as_str() {
         "#/paths" => first_error::<openapiv3::PathItem>(map, &pointer),
         "#/components/schemas" => first_error::<openapiv3::Schema>(map, &pointer),

@@ -9,7 +9,7 @@
 //! enums, unions) are hoisted to named types right after their parent.
 //! Errors are collected, not returned at the first one.
 
-use crate::diagnostics::{child, Diagnostic, Problem};
+use crate::diagnostics::{Diagnostic, Problem, child};
 use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
@@ -20,7 +20,14 @@ use openapiv3::{
 use std::collections::BTreeSet;
 
 /// Methods of the generated `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "with_base_url", "with_http_client", "base_url", "http_client", "send"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "with_base_url",
+    "with_http_client",
+    "base_url",
+    "http_client",
+    "send",
+];
 
 /// Lowers a loaded document. `file` names the input in diagnostics.
 pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
@@ -32,7 +39,11 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
     if !cx.errors.is_empty() {
         return Err(cx.errors);
     }
-    let mut types: Vec<ir::TypeDef> = cx.types.into_iter().map(|t| t.expect("every reserved slot is filled")).collect();
+    let mut types: Vec<ir::TypeDef> = cx
+        .types
+        .into_iter()
+        .map(|t| t.expect("every reserved slot is filled"))
+        .collect();
     crate::cycles::box_recursive_types(&mut types);
     let info = &api.info;
     let mut docs = Docs::from_text(info.description.as_deref().unwrap_or(""));
@@ -105,18 +116,29 @@ impl<'a> Lowerer<'a> {
             let name = self.names[key.as_str()].clone();
             match schema {
                 ReferenceOr::Item(schema) => {
-                    self.define(name, At { schema, pointer: &pointer });
+                    self.define(
+                        name,
+                        At {
+                            schema,
+                            pointer: &pointer,
+                        },
+                    );
                 }
                 ReferenceOr::Reference { reference } => {
                     // A component that is only a `$ref`: an alias.
                     let target = self.resolve_ref(reference, &pointer);
                     let slot = self.reserve_slot();
-                    self.fill_slot(slot, ir::TypeDef {
-                        rust_name: name.clone(),
-                        origin: pointer.clone(),
-                        docs: Docs::from_text(&format!("Another name for the `{key}` schema's target.")),
-                        kind: TypeKind::Alias(target),
-                    });
+                    self.fill_slot(
+                        slot,
+                        ir::TypeDef {
+                            rust_name: name.clone(),
+                            origin: pointer.clone(),
+                            docs: Docs::from_text(&format!(
+                                "Another name for the `{key}` schema's target."
+                            )),
+                            kind: TypeKind::Alias(target),
+                        },
+                    );
                 }
             }
         }
@@ -136,12 +158,15 @@ impl<'a> Lowerer<'a> {
         let slot = self.reserve_slot();
         let kind = self.type_kind(&name, at);
         let docs = schema_docs(at.schema, &name);
-        self.fill_slot(slot, ir::TypeDef {
-            rust_name: name,
-            origin: at.pointer.to_owned(),
-            docs,
-            kind,
-        });
+        self.fill_slot(
+            slot,
+            ir::TypeDef {
+                rust_name: name,
+                origin: at.pointer.to_owned(),
+                docs,
+                kind,
+            },
+        );
     }
 
     /// Hoists an inline schema to a named type whose name is built from `hint`.
@@ -156,10 +181,20 @@ impl<'a> Lowerer<'a> {
         let schema = at.schema;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                TypeKind::Struct(self.object(name, &object.properties, &object.required, at.pointer))
+                TypeKind::Struct(self.object(
+                    name,
+                    &object.properties,
+                    &object.required,
+                    at.pointer,
+                ))
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                let values: Vec<(String, Docs)> = s.enumeration.iter().flatten().map(|v| (v.clone(), Docs::default())).collect();
+                let values: Vec<(String, Docs)> = s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| (v.clone(), Docs::default()))
+                    .collect();
                 TypeKind::StringEnum(string_enum(values))
             }
             SchemaKind::OneOf { one_of } => self.union(name, one_of, schema, at.pointer, "oneOf"),
@@ -168,24 +203,46 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) if !any.properties.is_empty() => {
                 TypeKind::Struct(self.object(name, &any.properties, &any.required, at.pointer))
             }
-            SchemaKind::Any(any) if !any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) => {
-                let values = any.enumeration.iter().filter_map(|v| v.as_str()).map(|v| (v.to_owned(), Docs::default())).collect();
+            SchemaKind::Any(any)
+                if !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
+            {
+                let values = any
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .map(|v| (v.to_owned(), Docs::default()))
+                    .collect();
                 TypeKind::StringEnum(string_enum(values))
             }
-            SchemaKind::Any(any) if !any.one_of.is_empty() => self.union(name, &any.one_of, schema, at.pointer, "oneOf"),
-            SchemaKind::Any(any) if !any.any_of.is_empty() => self.union(name, &any.any_of, schema, at.pointer, "anyOf"),
-            SchemaKind::Any(any) if !any.all_of.is_empty() => self.all_of(name, &any.all_of, at.pointer),
+            SchemaKind::Any(any) if !any.one_of.is_empty() => {
+                self.union(name, &any.one_of, schema, at.pointer, "oneOf")
+            }
+            SchemaKind::Any(any) if !any.any_of.is_empty() => {
+                self.union(name, &any.any_of, schema, at.pointer, "anyOf")
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                self.all_of(name, &any.all_of, at.pointer)
+            }
             _ => TypeKind::Alias(self.type_of(name, at)),
         }
     }
 
     /// The type of a schema where it is used (a field, an item, a body).
     /// Schemas that need a name are hoisted with a name built from `hint`.
-    fn type_ref<S: AsSchema>(&mut self, hint: &str, schema: &ReferenceOr<S>, pointer: &str) -> TypeRef {
+    fn type_ref<S: AsSchema>(
+        &mut self,
+        hint: &str,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
             ReferenceOr::Item(s) => {
-                let at = At { schema: s.as_schema(), pointer };
+                let at = At {
+                    schema: s.as_schema(),
+                    pointer,
+                };
                 if needs_name(at.schema) {
                     self.hoist(hint, at)
                 } else {
@@ -197,7 +254,12 @@ impl<'a> Lowerer<'a> {
 
     /// Like [`Self::type_ref`], wrapped in `Option` when the schema is nullable
     /// (for values inside containers, where no field presence applies).
-    fn item_type<S: AsSchema>(&mut self, hint: &str, schema: &ReferenceOr<S>, pointer: &str) -> TypeRef {
+    fn item_type<S: AsSchema>(
+        &mut self,
+        hint: &str,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+    ) -> TypeRef {
         let ty = self.type_ref(hint, schema, pointer);
         if self.is_nullable(schema) {
             TypeRef::Option(Box::new(ty))
@@ -211,7 +273,9 @@ impl<'a> Lowerer<'a> {
         let pointer = at.pointer;
         match &at.schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::DateTime) => {
+                    TypeRef::DateTime
+                }
                 VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
                 VariantOrUnknownOrEmpty::Unknown(f) if is_decimal_format(f) => TypeRef::Decimal,
@@ -239,15 +303,19 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
-                    let item = self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
+                    let item =
+                        self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
                     TypeRef::Vec(Box::new(item))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
-            SchemaKind::Type(Type::Object(o)) => self.map_of(hint, o.additional_properties.as_ref(), pointer),
+            SchemaKind::Type(Type::Object(o)) => {
+                self.map_of(hint, o.additional_properties.as_ref(), pointer)
+            }
             SchemaKind::Any(any) => {
                 if let Some(items) = &any.items {
-                    let item = self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
+                    let item =
+                        self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
                     TypeRef::Vec(Box::new(item))
                 } else if any.additional_properties.is_some() {
                     self.map_of(hint, any.additional_properties.as_ref(), pointer)
@@ -264,10 +332,19 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn map_of(&mut self, hint: &str, additional: Option<&AdditionalProperties>, pointer: &str) -> TypeRef {
+    fn map_of(
+        &mut self,
+        hint: &str,
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeRef {
         match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let value = self.item_type(&format!("{hint}Value"), s, &format!("{pointer}/additionalProperties"));
+                let value = self.item_type(
+                    &format!("{hint}Value"),
+                    s,
+                    &format!("{pointer}/additionalProperties"),
+                );
                 TypeRef::Map(Box::new(value))
             }
             Some(AdditionalProperties::Any(true)) => TypeRef::Map(Box::new(TypeRef::Json)),
@@ -351,7 +428,14 @@ impl<'a> Lowerer<'a> {
                 Some(s) => field_docs(s, wire_name),
                 None => Docs::from_text(&format!("The `{wire_name}` property.")),
             };
-            fields.push(ir::Field { rust_name, wire_name: wire_name.clone(), origin, docs, ty, presence });
+            fields.push(ir::Field {
+                rust_name,
+                wire_name: wire_name.clone(),
+                origin,
+                docs,
+                ty,
+                presence,
+            });
         }
         ir::Struct { fields }
     }
@@ -372,7 +456,12 @@ impl<'a> Lowerer<'a> {
             .collect();
         while let Some((member, member_pointer, depth)) = stack.pop() {
             if depth > self.names.len() + 1 {
-                self.error(&member_pointer, Problem::Inconsistent("`allOf` refers back to itself; it has no finite shape".into()));
+                self.error(
+                    &member_pointer,
+                    Problem::Inconsistent(
+                        "`allOf` refers back to itself; it has no finite shape".into(),
+                    ),
+                );
                 break;
             }
             let Some(schema) = self.deref(member) else {
@@ -395,23 +484,40 @@ impl<'a> Lowerer<'a> {
                         stack.push((m, format!("{member_pointer}/allOf/{i}"), depth + 1));
                     }
                 }
-                _ => self.error(&member_pointer, Problem::Unsupported(
-                    "an `allOf` member that is not an object cannot be merged into a struct".into(),
-                )),
+                _ => self.error(
+                    &member_pointer,
+                    Problem::Unsupported(
+                        "an `allOf` member that is not an object cannot be merged into a struct"
+                            .into(),
+                    ),
+                ),
             }
         }
         let required: Vec<String> = required.into_iter().collect();
         TypeKind::Struct(self.object(name, &properties, &required, pointer))
     }
 
-    fn union(&mut self, name: &str, members: &[ReferenceOr<Schema>], schema: &Schema, pointer: &str, keyword: &str) -> TypeKind {
+    fn union(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        schema: &Schema,
+        pointer: &str,
+        keyword: &str,
+    ) -> TypeKind {
         let resolved: Vec<Option<&Schema>> = members.iter().map(|m| self.deref(m)).collect();
         if let Some(values) = enum_members(&resolved) {
             return TypeKind::StringEnum(string_enum(values));
         }
-        let tag = schema.schema_data.discriminator.as_ref().map(|d| d.property_name.as_str());
+        let tag = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .map(|d| d.property_name.as_str());
         if let Some((tag, values)) = find_tag(&resolved, tag) {
-            return TypeKind::TaggedUnion(self.tagged(name, members, &resolved, tag, values, pointer, keyword));
+            return TypeKind::TaggedUnion(
+                self.tagged(name, members, &resolved, tag, values, pointer, keyword),
+            );
         }
         let mut scope = Scope::new();
         let variants = members
@@ -420,13 +526,21 @@ impl<'a> Lowerer<'a> {
             .map(|(i, member)| {
                 let member_pointer = format!("{pointer}/{keyword}/{i}");
                 let base = match member {
-                    ReferenceOr::Reference { reference } => reference.rsplit('/').next().map(unescape_token),
+                    ReferenceOr::Reference { reference } => {
+                        reference.rsplit('/').next().map(unescape_token)
+                    }
                     ReferenceOr::Item(s) => shape_name(s),
                 };
-                let rust_name = scope.claim(naming::variant_name(&base.unwrap_or_else(|| format!("Variant{i}"))));
+                let rust_name = scope.claim(naming::variant_name(
+                    &base.unwrap_or_else(|| format!("Variant{i}")),
+                ));
                 let ty = self.item_type(&format!("{name}{rust_name}"), member, &member_pointer);
                 let docs = resolved[i].map_or_else(Docs::default, |s| schema_docs(s, &rust_name));
-                ir::UntaggedVariant { rust_name, docs, ty }
+                ir::UntaggedVariant {
+                    rust_name,
+                    docs,
+                    ty,
+                }
             })
             .collect();
         TypeKind::UntaggedUnion(ir::UntaggedUnion { variants })
@@ -454,31 +568,48 @@ impl<'a> Lowerer<'a> {
                 None => Docs::from_text(&format!("`{tag}: {value}`.")),
             };
             let payload = match member {
-                ReferenceOr::Reference { reference } => ir::TaggedPayload::Whole(self.resolve_ref(reference, &member_pointer)),
+                ReferenceOr::Reference { reference } => {
+                    ir::TaggedPayload::Whole(self.resolve_ref(reference, &member_pointer))
+                }
                 ReferenceOr::Item(s) => {
-                    let (properties, required) = object_parts(s).expect("find_tag only accepts objects");
+                    let (properties, required) =
+                        object_parts(s).expect("find_tag only accepts objects");
                     let mut rest = properties.clone();
                     rest.shift_remove(tag);
                     if rest.is_empty() {
                         ir::TaggedPayload::Unit
                     } else {
-                        let struct_name = self.scope.claim(naming::type_name(&format!("{name}_{value}")));
+                        let struct_name = self
+                            .scope
+                            .claim(naming::type_name(&format!("{name}_{value}")));
                         let slot = self.reserve_slot();
                         let fields = self.object(&struct_name, &rest, required, &member_pointer);
-                        self.fill_slot(slot, ir::TypeDef {
-                            rust_name: struct_name.clone(),
-                            origin: member_pointer.clone(),
-                            docs: schema_docs(s, &struct_name),
-                            kind: TypeKind::Struct(fields),
-                        });
+                        self.fill_slot(
+                            slot,
+                            ir::TypeDef {
+                                rust_name: struct_name.clone(),
+                                origin: member_pointer.clone(),
+                                docs: schema_docs(s, &struct_name),
+                                kind: TypeKind::Struct(fields),
+                            },
+                        );
                         ir::TaggedPayload::Fields(TypeRef::Named(struct_name))
                     }
                 }
             };
-            variants.push(ir::TaggedVariant { rust_name, tag_value: value, docs, payload });
+            variants.push(ir::TaggedVariant {
+                rust_name,
+                tag_value: value,
+                docs,
+                payload,
+            });
         }
         let unknown_variant = scope.claim("Unknown".into());
-        ir::TaggedUnion { tag: tag.to_owned(), variants, unknown_variant }
+        ir::TaggedUnion {
+            tag: tag.to_owned(),
+            variants,
+            unknown_variant,
+        }
     }
 
     // ----- operations ---------------------------------------------------------
@@ -491,13 +622,18 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.error(&path_pointer, Problem::Unsupported(format!("path item `$ref: {reference}`")));
+                    self.error(
+                        &path_pointer,
+                        Problem::Unsupported(format!("path item `$ref: {reference}`")),
+                    );
                     continue;
                 }
             };
             for (method, op) in item.iter() {
                 let pointer = child(&path_pointer, method);
-                if let Some(op) = self.operation(&mut methods, path, method, op, &item.parameters, &pointer) {
+                if let Some(op) =
+                    self.operation(&mut methods, path, method, op, &item.parameters, &pointer)
+                {
                     operations.push(op);
                 }
             }
@@ -514,25 +650,38 @@ impl<'a> Lowerer<'a> {
         shared_params: &[ReferenceOr<Parameter>],
         pointer: &str,
     ) -> Option<ir::Operation> {
-        let operation_id = op.operation_id.clone().unwrap_or_else(|| format!("{method}_{path}"));
+        let operation_id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method}_{path}"));
         let rust_name = methods.claim(naming::value_name(&operation_id));
         let type_hint = naming::type_name(&operation_id);
 
         // Parameters: those of the operation override those of the path item.
         let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
-        let item_pointer = pointer.rsplit_once('/').map_or(pointer, |(parent, _)| parent);
-        let lists = [(shared_params, child(item_pointer, "parameters")), (&op.parameters[..], child(pointer, "parameters"))];
+        let item_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(parent, _)| parent);
+        let lists = [
+            (shared_params, child(item_pointer, "parameters")),
+            (&op.parameters[..], child(pointer, "parameters")),
+        ];
         for (list, list_pointer) in lists {
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = format!("{list_pointer}/{i}");
-                let Some(param) = self.resolve_parameter(p, &p_pointer) else { continue };
+                let Some(param) = self.resolve_parameter(p, &p_pointer) else {
+                    continue;
+                };
                 let location = match param {
                     Parameter::Path { .. } => "path",
                     Parameter::Query { .. } => "query",
                     Parameter::Header { .. } => "header",
                     Parameter::Cookie { .. } => "cookie",
                 };
-                declared.insert((param.parameter_data_ref().name.clone(), location), (param, p_pointer));
+                declared.insert(
+                    (param.parameter_data_ref().name.clone(), location),
+                    (param, p_pointer),
+                );
             }
         }
 
@@ -543,7 +692,10 @@ impl<'a> Lowerer<'a> {
         let mut rest = path;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.error(pointer, Problem::Inconsistent(format!("path template `{path}` has an unclosed `{{`")));
+                self.error(
+                    pointer,
+                    Problem::Inconsistent(format!("path template `{path}` has an unclosed `{{`")),
+                );
                 return None;
             };
             if open > 0 {
@@ -552,7 +704,13 @@ impl<'a> Lowerer<'a> {
             let name = &rest[open + 1..close];
             match declared.get(&(name.to_owned(), "path")) {
                 Some((param, p_pointer)) => {
-                    let param = self.param(&mut args, &type_hint, param, ir::ParamLocation::Path, p_pointer);
+                    let param = self.param(
+                        &mut args,
+                        &type_hint,
+                        param,
+                        ir::ParamLocation::Path,
+                        p_pointer,
+                    );
                     parts.push(ir::PathPart::Param(param.rust_name.clone()));
                     params.push(param);
                 }
@@ -581,7 +739,10 @@ impl<'a> Lowerer<'a> {
                 "query" => ir::ParamLocation::Query,
                 "header" => ir::ParamLocation::Header,
                 _ => {
-                    self.error(p_pointer, Problem::Unsupported(format!("cookie parameter `{name}`")));
+                    self.error(
+                        p_pointer,
+                        Problem::Unsupported(format!("cookie parameter `{name}`")),
+                    );
                     continue;
                 }
             };
@@ -590,7 +751,9 @@ impl<'a> Lowerer<'a> {
 
         let body = match &op.request_body {
             None => None,
-            Some(body) => self.request_body(&mut args, &type_hint, body, &child(pointer, "requestBody")),
+            Some(body) => {
+                self.request_body(&mut args, &type_hint, body, &child(pointer, "requestBody"))
+            }
         };
         let responses_pointer = child(pointer, "responses");
         let success = self.response(&type_hint, op, &responses_pointer, true);
@@ -630,7 +793,11 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn resolve_parameter<'p>(&mut self, p: &'p ReferenceOr<Parameter>, pointer: &str) -> Option<&'p Parameter>
+    fn resolve_parameter<'p>(
+        &mut self,
+        p: &'p ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Option<&'p Parameter>
     where
         'a: 'p,
     {
@@ -639,22 +806,40 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let found = reference
                     .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.api.components.as_ref()?.parameters.get(unescape_token(key).as_str()))
+                    .and_then(|key| {
+                        self.api
+                            .components
+                            .as_ref()?
+                            .parameters
+                            .get(unescape_token(key).as_str())
+                    })
                     .and_then(|p| p.as_item());
                 if found.is_none() {
-                    self.error(&format!("{pointer}/$ref"), Problem::DanglingRef(reference.clone()));
+                    self.error(
+                        &format!("{pointer}/$ref"),
+                        Problem::DanglingRef(reference.clone()),
+                    );
                 }
                 found
             }
         }
     }
 
-    fn param(&mut self, args: &mut Scope, type_hint: &str, param: &Parameter, location: ir::ParamLocation, pointer: &str) -> ir::Param {
+    fn param(
+        &mut self,
+        args: &mut Scope,
+        type_hint: &str,
+        param: &Parameter,
+        location: ir::ParamLocation,
+        pointer: &str,
+    ) -> ir::Param {
         let data = param.parameter_data_ref();
         let rust_name = args.claim(naming::value_name(&data.name));
         let hint = format!("{type_hint}_{}", data.name);
         let ty = match &data.format {
-            openapiv3::ParameterSchemaOrContent::Schema(s) => self.type_ref(&hint, s, &child(pointer, "schema")),
+            openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                self.type_ref(&hint, s, &child(pointer, "schema"))
+            }
             openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
         };
         let docs = match &data.description {
@@ -683,12 +868,21 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let found = reference
                     .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.api.components.as_ref()?.request_bodies.get(unescape_token(key).as_str()))
+                    .and_then(|key| {
+                        self.api
+                            .components
+                            .as_ref()?
+                            .request_bodies
+                            .get(unescape_token(key).as_str())
+                    })
                     .and_then(|b| b.as_item());
                 match found {
                     Some(b) => b,
                     None => {
-                        self.error(&format!("{pointer}/$ref"), Problem::DanglingRef(reference.clone()));
+                        self.error(
+                            &format!("{pointer}/$ref"),
+                            Problem::DanglingRef(reference.clone()),
+                        );
                         return None;
                     }
                 }
@@ -696,22 +890,39 @@ impl<'a> Lowerer<'a> {
         };
         let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(pointer, Problem::Unsupported(format!(
-                "request bodies of type {} (only JSON bodies are generated so far)",
-                types.join(", ")
-            )));
+            self.error(
+                pointer,
+                Problem::Unsupported(format!(
+                    "request bodies of type {} (only JSON bodies are generated so far)",
+                    types.join(", ")
+                )),
+            );
             return None;
         };
         let ty = match &content.schema {
-            Some(s) => self.type_ref(&format!("{type_hint}Body"), s, &format!("{}/schema", child(&child(pointer, "content"), media_type))),
+            Some(s) => self.type_ref(
+                &format!("{type_hint}Body"),
+                s,
+                &format!("{}/schema", child(&child(pointer, "content"), media_type)),
+            ),
             None => TypeRef::Json,
         };
-        Some(ir::RequestBody { rust_name: args.claim("body".into()), ty, required: body.required })
+        Some(ir::RequestBody {
+            rust_name: args.claim("body".into()),
+            ty,
+            required: body.required,
+        })
     }
 
     /// The type of the success (or, with `success == false`, the error)
     /// responses of an operation.
-    fn response(&mut self, type_hint: &str, op: &openapiv3::Operation, pointer: &str, success: bool) -> ir::Response {
+    fn response(
+        &mut self,
+        type_hint: &str,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        success: bool,
+    ) -> ir::Response {
         let mut candidates: Vec<(String, &ReferenceOr<openapiv3::Response>)> = op
             .responses
             .responses
@@ -721,7 +932,11 @@ impl<'a> Lowerer<'a> {
                     StatusCode::Code(c) => c / 100,
                     StatusCode::Range(r) => *r,
                 };
-                if success { class == 2 } else { class == 4 || class == 5 }
+                if success {
+                    class == 2
+                } else {
+                    class == 4 || class == 5
+                }
             })
             .map(|(code, r)| (code.to_string(), r))
             .collect();
@@ -739,20 +954,39 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let found = reference
                         .strip_prefix("#/components/responses/")
-                        .and_then(|key| self.api.components.as_ref()?.responses.get(unescape_token(key).as_str()))
+                        .and_then(|key| {
+                            self.api
+                                .components
+                                .as_ref()?
+                                .responses
+                                .get(unescape_token(key).as_str())
+                        })
                         .and_then(|r| r.as_item());
                     match found {
                         Some(r) => r,
                         None => {
-                            self.error(&format!("{r_pointer}/$ref"), Problem::DanglingRef(reference.clone()));
+                            self.error(
+                                &format!("{r_pointer}/$ref"),
+                                Problem::DanglingRef(reference.clone()),
+                            );
                             continue;
                         }
                     }
                 }
             };
-            let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m)) else { continue };
+            let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m))
+            else {
+                continue;
+            };
             let ty = match &content.schema {
-                Some(s) => self.type_ref(&format!("{type_hint}{suffix}"), s, &format!("{}/schema", child(&child(&r_pointer, "content"), media_type))),
+                Some(s) => self.type_ref(
+                    &format!("{type_hint}{suffix}"),
+                    s,
+                    &format!(
+                        "{}/schema",
+                        child(&child(&r_pointer, "content"), media_type)
+                    ),
+                ),
                 None => TypeRef::Json,
             };
             match &found {
@@ -776,7 +1010,8 @@ impl<'a> Lowerer<'a> {
             for (name, var) in server.variables.iter().flatten() {
                 url = url.replace(&format!("{{{name}}}"), &var.default);
             }
-            (url.starts_with("http://") || url.starts_with("https://")).then(|| url.trim_end_matches('/').to_owned())
+            (url.starts_with("http://") || url.starts_with("https://"))
+                .then(|| url.trim_end_matches('/').to_owned())
         });
         let bearer = self.api.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
             matches!(
@@ -784,7 +1019,14 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer")
             ) || matches!(s, ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. }))
         });
-        ir::Client { default_base_url, auth: if bearer { ir::Auth::Bearer } else { ir::Auth::None } }
+        ir::Client {
+            default_base_url,
+            auth: if bearer {
+                ir::Auth::Bearer
+            } else {
+                ir::Auth::None
+            },
+        }
     }
 }
 
@@ -816,7 +1058,12 @@ impl AsSchema for Box<Schema> {
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Type(Type::String(s)) => !s.enumeration.iter().flatten().collect::<Vec<_>>().is_empty(),
+        SchemaKind::Type(Type::String(s)) => !s
+            .enumeration
+            .iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .is_empty(),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
         SchemaKind::Any(a) => {
@@ -824,7 +1071,8 @@ fn needs_name(schema: &Schema) -> bool {
                 || !a.one_of.is_empty()
                 || !a.any_of.is_empty()
                 || a.all_of.len() > 1
-                || (!a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()))
+                || (!a.enumeration.is_empty()
+                    && a.enumeration.iter().all(|v| v.is_string() || v.is_null()))
         }
         _ => false,
     }
@@ -879,10 +1127,17 @@ fn string_enum(values: Vec<(String, Docs)>) -> ir::StringEnum {
             (true, false) => Docs::from_text(&format!("`{value}`.")),
             (true, true) => Docs::from_text("The empty string."),
         };
-        variants.push(ir::EnumVariant { rust_name, wire_name: value, docs });
+        variants.push(ir::EnumVariant {
+            rust_name,
+            wire_name: value,
+            docs,
+        });
     }
     let unknown_variant = scope.claim("Unknown".into());
-    ir::StringEnum { variants, unknown_variant }
+    ir::StringEnum {
+        variants,
+        unknown_variant,
+    }
 }
 
 /// A `oneOf` whose members are all string enums (the usual way to give each
@@ -892,7 +1147,9 @@ fn enum_members(members: &[Option<&Schema>]) -> Option<Vec<(String, Docs)>> {
     let mut values = Vec::new();
     for member in members {
         let member = (*member)?;
-        let SchemaKind::Type(Type::String(s)) = &member.schema_kind else { return None };
+        let SchemaKind::Type(Type::String(s)) = &member.schema_kind else {
+            return None;
+        };
         let these: Vec<&String> = s.enumeration.iter().flatten().collect();
         if these.is_empty() {
             return None;
@@ -917,7 +1174,9 @@ fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> {
 
 /// The one value a property's schema allows, if it allows exactly one string.
 fn single_value(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
-    let ReferenceOr::Item(s) = schema else { return None };
+    let ReferenceOr::Item(s) = schema else {
+        return None;
+    };
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
             [Some(v)] => Some(v.clone()),
@@ -934,8 +1193,14 @@ fn single_value(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
 /// Finds the property that tags a union: every member is an object that
 /// pins it to one string, and no two members pin the same value. `preferred`
 /// (a `discriminator.propertyName`) is tried alone when given.
-fn find_tag<'s>(members: &[Option<&'s Schema>], preferred: Option<&'s str>) -> Option<(&'s str, Vec<String>)> {
-    let objects: Vec<_> = members.iter().map(|m| m.and_then(object_parts)).collect::<Option<_>>()?;
+fn find_tag<'s>(
+    members: &[Option<&'s Schema>],
+    preferred: Option<&'s str>,
+) -> Option<(&'s str, Vec<String>)> {
+    let objects: Vec<_> = members
+        .iter()
+        .map(|m| m.and_then(object_parts))
+        .collect::<Option<_>>()?;
     let first = objects.first()?;
     let candidates: Vec<&str> = match preferred {
         Some(p) => vec![p],
@@ -944,13 +1209,19 @@ fn find_tag<'s>(members: &[Option<&'s Schema>], preferred: Option<&'s str>) -> O
     'candidates: for tag in candidates {
         let mut values = Vec::new();
         for (properties, _) in &objects {
-            let Some(value) = properties.get(tag).and_then(single_value) else { continue 'candidates };
+            let Some(value) = properties.get(tag).and_then(single_value) else {
+                continue 'candidates;
+            };
             if values.contains(&value) {
                 continue 'candidates;
             }
             values.push(value);
         }
-        let tag = first.0.get_key_value(tag).map(|(k, _)| k.as_str()).or(preferred)?;
+        let tag = first
+            .0
+            .get_key_value(tag)
+            .map(|(k, _)| k.as_str())
+            .or(preferred)?;
         return Some((tag, values));
     }
     None

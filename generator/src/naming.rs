@@ -54,9 +54,17 @@ fn finish(converted: &str, empty: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     let trimmed = name.trim_matches('_');
-    let mut name = if trimmed.is_empty() { empty.to_owned() } else { name };
+    let mut name = if trimmed.is_empty() {
+        empty.to_owned()
+    } else {
+        name
+    };
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        let prefix = if empty.starts_with(char::is_uppercase) { "V" } else { "v" };
+        let prefix = if empty.starts_with(char::is_uppercase) {
+            "V"
+        } else {
+            "v"
+        };
         name.insert_str(0, prefix);
     }
     escape_keyword(name)
@@ -103,7 +111,11 @@ impl Scope {
             return name;
         }
         let base = unraw(&name).trim_end_matches('_').to_owned();
-        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -124,7 +136,10 @@ mod tests {
     fn converts_case() {
         assert_eq!(type_name("customer_balance"), "CustomerBalance");
         assert_eq!(type_name("Customer-Balance.v2"), "CustomerBalanceV2");
-        assert_eq!(value_name("monthlyCreditsRemaining"), "monthly_credits_remaining");
+        assert_eq!(
+            value_name("monthlyCreditsRemaining"),
+            "monthly_credits_remaining"
+        );
         assert_eq!(value_name("X-Request-Id"), "x_request_id");
         assert_eq!(variant_name("per_user"), "PerUser");
     }

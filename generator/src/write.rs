@@ -51,7 +51,10 @@ pub struct WriteError {
 }
 
 fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError { path: path.to_owned(), source }
+    move |source| WriteError {
+        path: path.to_owned(),
+        source,
+    }
 }
 
 /// Compares `files` with what is in `out_dir`, without writing anything.
@@ -80,7 +83,12 @@ pub fn plan(out_dir: &Path, files: &Files) -> Result<Vec<Change>, WriteError> {
         if !files.0.contains_key(&path) {
             let full = out_dir.join(&path);
             let old = fs::read_to_string(&full).map_err(at(&full))?;
-            changes.push(Change { path, kind: ChangeKind::Removed, old, new: String::new() });
+            changes.push(Change {
+                path,
+                kind: ChangeKind::Removed,
+                old,
+                new: String::new(),
+            });
         }
     }
     Ok(changes)
@@ -95,7 +103,10 @@ pub fn apply(out_dir: &Path, changes: &[Change]) -> Result<(), WriteError> {
             ChangeKind::Added | ChangeKind::Modified => {
                 let dir = full.parent().unwrap_or(out_dir);
                 fs::create_dir_all(dir).map_err(at(dir))?;
-                let name = full.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = full
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let temp = dir.join(format!(".{name}.tmp"));
                 fs::write(&temp, &change.new).map_err(at(&temp))?;
                 fs::rename(&temp, &full).map_err(at(&full))?;

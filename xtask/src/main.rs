@@ -34,7 +34,11 @@ mod exit {
 /// crate, and the crate the client tests call a loopback server with.
 const OWN_CRATES: &[(&str, &str, &str)] = &[
     ("spec/payments.yaml", "generated", "zoo-payments"),
-    ("tests/fixtures/specs/echo.yaml", "tests/fixtures/echo-api", "echo-api"),
+    (
+        "tests/fixtures/specs/echo.yaml",
+        "tests/fixtures/echo-api",
+        "echo-api",
+    ),
 ];
 
 fn main() -> ExitCode {
@@ -91,7 +95,11 @@ impl CodegenArgs {
         let mut name = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
-            let mut value = |flag: &str| iter.next().cloned().ok_or_else(|| format!("`{flag}` needs a value"));
+            let mut value = |flag: &str| {
+                iter.next()
+                    .cloned()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))
+            };
             match arg.as_str() {
                 "--check" => check = true,
                 "--spec" => spec = Some(value("--spec")?),
@@ -124,7 +132,14 @@ impl CodegenArgs {
                     Some(name) => name,
                     None => default_crate_name(&out)?,
                 };
-                Ok(vec![CodegenArgs { check, label: spec.clone(), spec: spec.into(), out, name, own: false }])
+                Ok(vec![CodegenArgs {
+                    check,
+                    label: spec.clone(),
+                    spec: spec.into(),
+                    out,
+                    name,
+                    own: false,
+                }])
             }
             _ => Err("`--spec` and `--out` go together".into()),
         }
@@ -158,7 +173,8 @@ impl CodegenArgs {
 
         // A panic is a bug in the generator; report it as such, with the
         // exit code of an internal failure, rather than abort.
-        let generated = match std::panic::catch_unwind(|| openapi_codegen::generate(&config, &text)) {
+        let generated = match std::panic::catch_unwind(|| openapi_codegen::generate(&config, &text))
+        {
             Ok(Ok(generated)) => generated,
             Ok(Err(Error::Spec(diagnostics))) => {
                 eprintln!("{diagnostics}");
@@ -169,7 +185,10 @@ impl CodegenArgs {
                 return ExitCode::from(exit::INTERNAL);
             }
             Err(_) => {
-                eprintln!("error: the generator panicked on {}; this is a bug in openapi-codegen", self.label);
+                eprintln!(
+                    "error: the generator panicked on {}; this is a bug in openapi-codegen",
+                    self.label
+                );
                 return ExitCode::from(exit::INTERNAL);
             }
         };
@@ -213,7 +232,11 @@ impl CodegenArgs {
         if changes.is_empty() {
             eprintln!("{out}: up to date ({} files)", generated.files.0.len());
         } else {
-            eprintln!("{out}: {} of {} files changed", changes.len(), generated.files.0.len());
+            eprintln!(
+                "{out}: {} of {} files changed",
+                changes.len(),
+                generated.files.0.len()
+            );
         }
         ExitCode::SUCCESS
     }
@@ -238,12 +261,19 @@ fn diff(out: &Path, change: &Change) -> String {
         ChangeKind::Modified => (path.clone(), path.clone()),
     };
     let diff = similar::TextDiff::from_lines(&change.old, &change.new);
-    let text = diff.unified_diff().context_radius(3).header(&old_name, &new_name).to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string();
     let lines: Vec<&str> = text.lines().collect();
     if lines.len() <= MAX_LINES {
         return text;
     }
     let mut short = lines[..MAX_LINES].join("\n");
-    short.push_str(&format!("\n... {} more lines of diff for {path}\n", lines.len() - MAX_LINES));
+    short.push_str(&format!(
+        "\n... {} more lines of diff for {path}\n",
+        lines.len() - MAX_LINES
+    ));
     short
 }

@@ -19,7 +19,10 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -28,7 +31,15 @@ fn text(bytes: &[u8]) -> String {
 
 /// Generates a standalone crate from `spec` into `out`.
 fn codegen(spec: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "payments-copy"];
+    let mut args = vec![
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--name",
+        "payments-copy",
+    ];
     args.extend_from_slice(extra);
     xtask(&args)
 }
@@ -60,10 +71,21 @@ fn standalone_crate_is_written_once_then_left_alone() {
 
     let first = codegen(&spec, &out, &[]);
     assert!(first.status.success(), "{}", text(&first.stderr));
-    for file in ["Cargo.toml", "src/lib.rs", "src/types.rs", "src/client.rs", "src/error.rs", "src/support.rs"] {
+    for file in [
+        "Cargo.toml",
+        "src/lib.rs",
+        "src/types.rs",
+        "src/client.rs",
+        "src/error.rs",
+        "src/support.rs",
+    ] {
         assert!(out.join(file).is_file(), "{file} was written");
     }
-    assert!(text(&first.stderr).contains("6 of 6 files changed"), "{}", text(&first.stderr));
+    assert!(
+        text(&first.stderr).contains("6 of 6 files changed"),
+        "{}",
+        text(&first.stderr)
+    );
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"payments-copy\""));
 
@@ -71,7 +93,11 @@ fn standalone_crate_is_written_once_then_left_alone() {
     let before = snapshot(&out);
     let second = codegen(&spec, &out, &[]);
     assert!(second.status.success());
-    assert!(text(&second.stderr).contains("up to date"), "{}", text(&second.stderr));
+    assert!(
+        text(&second.stderr).contains("up to date"),
+        "{}",
+        text(&second.stderr)
+    );
     assert_eq!(snapshot(&out), before);
 
     let check = codegen(&spec, &out, &["--check"]);
@@ -89,8 +115,11 @@ fn a_new_property_makes_check_fail_until_regenerated() {
 
     // Add `loyalty_points` to CustomerBalance, next to `created_at`.
     let anchor = "    CustomerBalance:\n";
-    let at = original.find(anchor).expect("CustomerBalance is in the spec");
-    let properties = at + original[at..].find("      properties:\n").unwrap() + "      properties:\n".len();
+    let at = original
+        .find(anchor)
+        .expect("CustomerBalance is in the spec");
+    let properties =
+        at + original[at..].find("      properties:\n").unwrap() + "      properties:\n".len();
     let mut changed = original.clone();
     changed.insert_str(
         properties,
@@ -102,15 +131,25 @@ fn a_new_property_makes_check_fail_until_regenerated() {
     let check = codegen(&spec, &out, &["--check"]);
     assert_eq!(check.status.code(), Some(1), "stale output exits 1");
     let diff = text(&check.stdout);
-    assert!(diff.contains("+    pub loyalty_points: ::std::option::Option<i64>,"), "the diff shows the field:\n{diff}");
+    assert!(
+        diff.contains("+    pub loyalty_points: ::std::option::Option<i64>,"),
+        "the diff shows the field:\n{diff}"
+    );
     assert!(diff.contains("--- "), "a unified diff:\n{diff}");
     let stderr = text(&check.stderr);
-    assert!(stderr.contains("run `cargo xtask codegen --spec"), "names the fixing command: {stderr}");
+    assert!(
+        stderr.contains("run `cargo xtask codegen --spec"),
+        "names the fixing command: {stderr}"
+    );
     assert_eq!(snapshot(&out), before, "--check writes nothing");
 
     let regenerate = codegen(&spec, &out, &[]);
     assert!(regenerate.status.success());
-    assert!(text(&regenerate.stderr).contains("updated"), "{}", text(&regenerate.stderr));
+    assert!(
+        text(&regenerate.stderr).contains("updated"),
+        "{}",
+        text(&regenerate.stderr)
+    );
     let types = fs::read_to_string(out.join("src/types.rs")).unwrap();
     assert!(types.contains("/// Points earned by the customer.\n    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub loyalty_points: ::std::option::Option<i64>,"));
     assert_eq!(codegen(&spec, &out, &["--check"]).status.code(), Some(0));
@@ -128,17 +167,37 @@ fn an_invalid_spec_is_reported_and_nothing_is_written() {
 
     // A dangling reference and a second problem: both are reported.
     let broken = original
-        .replacen("$ref: '#/components/schemas/SubscriptionTierPrice'", "$ref: '#/components/schemas/Nope'", 1)
-        .replacen("$ref: '#/components/schemas/PlanInterval'", "$ref: 'other.yaml#/PlanInterval'", 1);
+        .replacen(
+            "$ref: '#/components/schemas/SubscriptionTierPrice'",
+            "$ref: '#/components/schemas/Nope'",
+            1,
+        )
+        .replacen(
+            "$ref: '#/components/schemas/PlanInterval'",
+            "$ref: 'other.yaml#/PlanInterval'",
+            1,
+        );
     fs::write(&spec, broken).unwrap();
     let run = codegen(&spec, &out, &[]);
     assert_eq!(run.status.code(), Some(2), "an invalid spec exits 2");
     let stderr = text(&run.stderr);
-    assert!(stderr.contains("`$ref` points to nothing: `#/components/schemas/Nope`"), "{stderr}");
+    assert!(
+        stderr.contains("`$ref` points to nothing: `#/components/schemas/Nope`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("= at #/components/schemas/CustomerBalance/properties/modeling_app_enterprise_price/$ref"), "{stderr}");
-    assert!(stderr.contains("`$ref` to another document is not supported: `other.yaml#/PlanInterval`"), "{stderr}");
-    assert!(stderr.contains(&format!("--> {}", spec.display())), "names the file: {stderr}");
-    assert!(stderr.contains("2 errors in the spec; nothing was written"), "{stderr}");
+    assert!(
+        stderr.contains("`$ref` to another document is not supported: `other.yaml#/PlanInterval`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("--> {}", spec.display())),
+        "names the file: {stderr}"
+    );
+    assert!(
+        stderr.contains("2 errors in the spec; nothing was written"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(snapshot(&out), before, "the output is untouched");
 }
@@ -149,32 +208,56 @@ fn syntax_and_type_errors_have_a_line_and_column() {
     let out = dir.join("crate");
     let spec = dir.join("bad.yaml");
 
-    fs::write(&spec, "openapi: 3.0.3\ninfo:\n  title: x\n  version: 1\n paths: {}\n").unwrap();
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo:\n  title: x\n  version: 1\n paths: {}\n",
+    )
+    .unwrap();
     let run = codegen(&spec, &out, &[]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = text(&run.stderr);
     assert!(stderr.contains("syntax error"), "{stderr}");
-    assert!(stderr.contains(&format!("{}:5:", spec.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:5:", spec.display())),
+        "{stderr}"
+    );
 
     fs::write(&spec, "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n").unwrap();
     let run = codegen(&spec, &out, &[]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = text(&run.stderr);
     assert!(stderr.contains("invalid OpenAPI document"), "{stderr}");
-    assert!(stderr.contains("= at #/paths/~1a/get/responses"), "{stderr}");
+    assert!(
+        stderr.contains("= at #/paths/~1a/get/responses"),
+        "{stderr}"
+    );
     // The line is where the reader met the error: within the path item.
-    assert!(stderr.contains(&format!("{}:6:", spec.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:6:", spec.display())),
+        "{stderr}"
+    );
 
-    fs::write(&spec, "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n").unwrap();
+    fs::write(
+        &spec,
+        "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n",
+    )
+    .unwrap();
     let run = codegen(&spec, &out, &[]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(text(&run.stderr).contains("Swagger 2.0 documents are not supported"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("Swagger 2.0 documents are not supported"),
+        "{}",
+        text(&run.stderr)
+    );
     assert!(!out.exists(), "nothing was written");
 }
 
 #[test]
 fn usage_errors_exit_64() {
-    assert_eq!(xtask(&["codegen", "--spec", "x.yaml"]).status.code(), Some(64));
+    assert_eq!(
+        xtask(&["codegen", "--spec", "x.yaml"]).status.code(),
+        Some(64)
+    );
     assert_eq!(xtask(&["codegen", "--frobnicate"]).status.code(), Some(64));
     assert_eq!(xtask(&["launch"]).status.code(), Some(64));
 }

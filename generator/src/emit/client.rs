@@ -11,15 +11,16 @@ pub(super) fn client_rs(api: &ir::Api) -> TokenStream {
     let constructors = constructors(&api.client);
     let methods = api.operations.iter().map(|op| operation(op, &api.client));
     // `Client::new()` without arguments: also `Default`.
-    let default = (api.client.auth == Auth::None && api.client.default_base_url.is_some()).then(|| {
-        quote! {
-            impl ::std::default::Default for Client {
-                fn default() -> Self {
-                    Self::new()
+    let default =
+        (api.client.auth == Auth::None && api.client.default_base_url.is_some()).then(|| {
+            quote! {
+                impl ::std::default::Default for Client {
+                    fn default() -> Self {
+                        Self::new()
+                    }
                 }
             }
-        }
-    });
+        });
     quote! {
         //! The API client.
         #client
@@ -65,15 +66,22 @@ fn constructors(client: &ir::Client) -> TokenStream {
     let bearer = client.auth == Auth::Bearer;
     // The arguments every constructor takes: the base URL when the document
     // names none, the token when the API uses one.
-    let base_url_arg = client.default_base_url.is_none().then(|| quote! { base_url: impl ::std::convert::Into<::std::string::String>, });
-    let token_arg = bearer.then(|| quote! { token: impl ::std::convert::Into<::std::string::String>, });
+    let base_url_arg = client
+        .default_base_url
+        .is_none()
+        .then(|| quote! { base_url: impl ::std::convert::Into<::std::string::String>, });
+    let token_arg =
+        bearer.then(|| quote! { token: impl ::std::convert::Into<::std::string::String>, });
     let base_url_value = match &client.default_base_url {
         Some(_) => quote! { ::std::borrow::ToOwned::to_owned(Self::DEFAULT_BASE_URL) },
         None => quote! { crate::support::trim_base_url(base_url.into()) },
     };
     let token_value = bearer.then(|| quote! { token: token.into(), });
     let forwarded: Vec<TokenStream> = [
-        client.default_base_url.is_none().then(|| quote! { base_url }),
+        client
+            .default_base_url
+            .is_none()
+            .then(|| quote! { base_url }),
         bearer.then(|| quote! { token }),
     ]
     .into_iter()
@@ -87,17 +95,23 @@ fn constructors(client: &ir::Client) -> TokenStream {
         }
     });
     let who = match (&client.default_base_url, bearer) {
-        (Some(_), true) => "A client that sends requests to [`Self::DEFAULT_BASE_URL`], authenticated with `token` (sent as `Authorization: Bearer <token>`).",
+        (Some(_), true) => {
+            "A client that sends requests to [`Self::DEFAULT_BASE_URL`], authenticated with `token` (sent as `Authorization: Bearer <token>`)."
+        }
         (Some(_), false) => "A client that sends requests to [`Self::DEFAULT_BASE_URL`].",
-        (None, true) => "A client that sends requests to `base_url`, authenticated with `token` (sent as `Authorization: Bearer <token>`).",
+        (None, true) => {
+            "A client that sends requests to `base_url`, authenticated with `token` (sent as `Authorization: Bearer <token>`)."
+        }
         (None, false) => "A client that sends requests to `base_url`.",
     };
     let new_doc = format!(" {who}");
     let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its timeouts, proxies and TLS settings).";
-    let auth_header = bearer.then(|| quote! {
-        /// Adds the `Authorization` header.
-        fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
-            request.bearer_auth(&self.token)
+    let auth_header = bearer.then(|| {
+        quote! {
+            /// Adds the `Authorization` header.
+            fn authorize(&self, request: ::reqwest::RequestBuilder) -> ::reqwest::RequestBuilder {
+                request.bearer_auth(&self.token)
+            }
         }
     });
     quote! {
@@ -239,10 +253,16 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
     let mut values = vec![quote! { self.base_url }];
     for part in &op.path {
         match part {
-            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(name) => {
                 template.push_str("{}");
-                let param = op.params.iter().find(|p| &p.rust_name == name).expect("lowering pairs path parts with params");
+                let param = op
+                    .params
+                    .iter()
+                    .find(|p| &p.rust_name == name)
+                    .expect("lowering pairs path parts with params");
                 let arg = ident(name);
                 encode.push(match param.ty {
                     TypeRef::String => quote! { let #arg = crate::support::encode_path(#arg); },
@@ -259,7 +279,11 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
 }
 
 fn query(op: &ir::Operation) -> Option<TokenStream> {
-    let params: Vec<&ir::Param> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    let params: Vec<&ir::Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
     if params.is_empty() {
         return None;
     }

@@ -12,7 +12,10 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     for line in header.lines() {
         let _ = writeln!(text, "# {line}");
     }
-    let description = format!("A typed async client for the {} {}.", api.title, api.version);
+    let description = format!(
+        "A typed async client for the {} {}.",
+        api.title, api.version
+    );
     let _ = write!(
         text,
         "[package]\n\
@@ -34,8 +37,15 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     if uses.path_params {
         text.push_str("percent-encoding = \"2.3\"\n");
     }
-    let reqwest_features = if uses.query { "\"json\", \"query\", \"rustls\"" } else { "\"json\", \"rustls\"" };
-    let _ = writeln!(text, "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest_features}] }}");
+    let reqwest_features = if uses.query {
+        "\"json\", \"query\", \"rustls\""
+    } else {
+        "\"json\", \"rustls\""
+    };
+    let _ = writeln!(
+        text,
+        "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest_features}] }}"
+    );
     if uses.decimal {
         text.push_str("rust_decimal = { version = \"1.36\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }

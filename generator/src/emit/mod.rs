@@ -37,7 +37,12 @@ pub fn emit(api: &ir::Api) -> EmittedFiles {
     // files alone, or `--check` would fail after it.
     let files = files
         .into_iter()
-        .map(|(name, tokens)| (name, quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens }))
+        .map(|(name, tokens)| {
+            (
+                name,
+                quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens },
+            )
+        })
         .collect();
     EmittedFiles { files }
 }
@@ -71,12 +76,14 @@ impl Uses {
     /// Scans the IR.
     pub fn of(api: &ir::Api) -> Uses {
         let mut uses = Uses::default();
-        let visit = |ty: &TypeRef, uses: &mut Uses| walk(ty, &mut |t| match t {
-            TypeRef::Uuid => uses.uuid = true,
-            TypeRef::DateTime | TypeRef::Date => uses.chrono = true,
-            TypeRef::Decimal => uses.decimal = true,
-            _ => {}
-        });
+        let visit = |ty: &TypeRef, uses: &mut Uses| {
+            walk(ty, &mut |t| match t {
+                TypeRef::Uuid => uses.uuid = true,
+                TypeRef::DateTime | TypeRef::Date => uses.chrono = true,
+                TypeRef::Decimal => uses.decimal = true,
+                _ => {}
+            })
+        };
         for t in &api.types {
             match &t.kind {
                 TypeKind::Struct(s) => {
@@ -85,12 +92,16 @@ impl Uses {
                         if f.ty == TypeRef::Decimal {
                             match f.presence {
                                 Presence::Required => uses.decimal_field = true,
-                                Presence::Optional | Presence::RequiredNullable => uses.optional_decimal_field = true,
+                                Presence::Optional | Presence::RequiredNullable => {
+                                    uses.optional_decimal_field = true
+                                }
                             }
                         }
                     }
                 }
-                TypeKind::UntaggedUnion(u) => u.variants.iter().for_each(|v| visit(&v.ty, &mut uses)),
+                TypeKind::UntaggedUnion(u) => {
+                    u.variants.iter().for_each(|v| visit(&v.ty, &mut uses))
+                }
                 TypeKind::Alias(ty) => visit(ty, &mut uses),
                 TypeKind::TaggedUnion(_) | TypeKind::StringEnum(_) => {}
             }
@@ -117,13 +128,15 @@ impl Uses {
         }
         uses
     }
-
 }
 
 fn walk(ty: &TypeRef, f: &mut impl FnMut(&TypeRef)) {
     f(ty);
     match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) | TypeRef::Box(inner) => walk(inner, f),
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => walk(inner, f),
         _ => {}
     }
 }
@@ -163,13 +176,25 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// One `#[doc = " line"]` per line.
 pub(crate) fn docs(docs: &Docs) -> TokenStream {
-    let lines = docs.0.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = docs.0.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
 /// One `#![doc = " line"]` per line.
 pub(crate) fn inner_docs(docs: &Docs) -> TokenStream {
-    let lines = docs.0.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = docs.0.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
     quote! { #( #![doc = #lines] )* }
 }
 

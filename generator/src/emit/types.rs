@@ -35,7 +35,11 @@ fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &ir::Struct) -> 
     let fields = s.fields.iter().map(field);
     // A struct whose fields may all be left out can be built with
     // `..Default::default()`.
-    let default = s.fields.iter().all(|f| f.presence == Presence::Optional).then(|| quote! { Default, });
+    let default = s
+        .fields
+        .iter()
+        .all(|f| f.presence == Presence::Optional)
+        .then(|| quote! { Default, });
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -163,9 +167,14 @@ fn tagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::TaggedUni
 
     // Serialization: the variants whose payload lacks the tag go through an
     // internally tagged mirror that borrows the payload and writes the tag.
-    let mirrored: Vec<&ir::TaggedVariant> =
-        u.variants.iter().filter(|v| !matches!(v.payload, TaggedPayload::Whole(_))).collect();
-    let borrows = mirrored.iter().any(|v| matches!(v.payload, TaggedPayload::Fields(_)));
+    let mirrored: Vec<&ir::TaggedVariant> = u
+        .variants
+        .iter()
+        .filter(|v| !matches!(v.payload, TaggedPayload::Whole(_)))
+        .collect();
+    let borrows = mirrored
+        .iter()
+        .any(|v| matches!(v.payload, TaggedPayload::Fields(_)));
     let lifetime = borrows.then(|| quote! { <'a> });
     let mirror_variants = mirrored.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -245,7 +254,11 @@ fn tagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::TaggedUni
     }
 }
 
-fn untagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::UntaggedUnion) -> TokenStream {
+fn untagged_union(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    u: &ir::UntaggedUnion,
+) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let docs = super::docs(&v.docs);
         let variant = ident(&v.rust_name);
