@@ -88,7 +88,7 @@ impl Client {
         crate::types::CustomerBalance,
         crate::Error<crate::types::Error>,
     > {
-        let id = crate::support::encode_path(id);
+        let id = crate::support::encode_path("id", id)?;
         let url = format!("{}/users/{}/payment/balance", self.base_url, id);
         let request = self.http.request(::reqwest::Method::GET, url);
         let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
@@ -112,7 +112,7 @@ impl Client {
         crate::types::CustomerBalance,
         crate::Error<crate::types::Error>,
     > {
-        let id = crate::support::encode_path(id);
+        let id = crate::support::encode_path("id", id)?;
         let url = format!("{}/users/{}/payment/balance", self.base_url, id);
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
@@ -136,7 +136,7 @@ impl Client {
         crate::Error<crate::types::Error>,
     > {
         let id = id.to_string();
-        let id = crate::support::encode_path(&id);
+        let id = crate::support::encode_path("id", &id)?;
         let url = format!("{}/orgs/{}/payment/balance", self.base_url, id);
         let request = self.http.request(::reqwest::Method::GET, url);
         let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
@@ -161,7 +161,7 @@ impl Client {
         crate::Error<crate::types::Error>,
     > {
         let id = id.to_string();
-        let id = crate::support::encode_path(&id);
+        let id = crate::support::encode_path("id", &id)?;
         let url = format!("{}/orgs/{}/payment/balance", self.base_url, id);
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);

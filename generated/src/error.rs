@@ -8,6 +8,17 @@
 /// operation.
 #[derive(Debug, ::thiserror::Error)]
 pub enum Error<E> {
+    /// A path parameter's value cannot be sent as one path segment: it
+    /// is empty, `.` or `..`. Nothing was sent.
+    #[error(
+        "path parameter `{name}` cannot be {value:?}: it must be one non-empty path segment other than `.` and `..`"
+    )]
+    InvalidPathParameter {
+        /// The parameter's name in the API description.
+        name: &'static str,
+        /// The value that was refused.
+        value: ::std::string::String,
+    },
     /// The request could not be sent, or the response could not be read.
     #[error("the request could not be completed")]
     Transport(#[from] ::reqwest::Error),
@@ -47,6 +58,7 @@ impl<E> Error<E> {
     /// The response status, when there was a response.
     pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
         match self {
+            Self::InvalidPathParameter { .. } => ::std::option::Option::None,
             Self::Transport(error) => error.status(),
             Self::Api { status, .. }
             | Self::UnexpectedResponse { status, .. }

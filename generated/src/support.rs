@@ -72,9 +72,24 @@ const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALP
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-/// Percent-encodes a path parameter as one segment: `a/b?c` becomes `a%2Fb%3Fc`.
-pub(crate) fn encode_path(value: &str) -> ::percent_encoding::PercentEncode<'_> {
-    ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT)
+/// Percent-encodes a path parameter as one segment: `a/b?c` becomes
+/// `a%2Fb%3Fc`. An empty value, `.` and `..` cannot be one segment
+/// (URL parsing removes dot segments, even percent-encoded ones, and
+/// an empty one is no segment at all), so they are refused rather
+/// than sent to another resource.
+pub(crate) fn encode_path<'a, E>(
+    name: &'static str,
+    value: &'a str,
+) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error<E>> {
+    if matches!(value, "" | "." | "..") {
+        return ::std::result::Result::Err(Error::InvalidPathParameter {
+            name,
+            value: ::std::borrow::ToOwned::to_owned(value),
+        });
+    }
+    ::std::result::Result::Ok(
+        ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT),
+    )
 }
 
 /// Decimals (money) on the wire: written as strings, so `"2.40"` stays

@@ -264,9 +264,10 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
                     .find(|p| &p.rust_name == name)
                     .expect("lowering pairs path parts with params");
                 let arg = ident(name);
+                let wire = &param.wire_name;
                 encode.push(match param.ty {
-                    TypeRef::String => quote! { let #arg = crate::support::encode_path(#arg); },
-                    _ => quote! { let #arg = #arg.to_string(); let #arg = crate::support::encode_path(&#arg); },
+                    TypeRef::String => quote! { let #arg = crate::support::encode_path(#wire, #arg)?; },
+                    _ => quote! { let #arg = #arg.to_string(); let #arg = crate::support::encode_path(#wire, &#arg)?; },
                 });
                 values.push(quote! { #arg });
             }

@@ -16,6 +16,15 @@ pub(super) fn error_rs() -> TokenStream {
         /// operation.
         #[derive(Debug, ::thiserror::Error)]
         pub enum Error<E> {
+            /// A path parameter's value cannot be sent as one path segment: it
+            /// is empty, `.` or `..`. Nothing was sent.
+            #[error("path parameter `{name}` cannot be {value:?}: it must be one non-empty path segment other than `.` and `..`")]
+            InvalidPathParameter {
+                /// The parameter's name in the API description.
+                name: &'static str,
+                /// The value that was refused.
+                value: ::std::string::String,
+            },
             /// The request could not be sent, or the response could not be read.
             #[error("the request could not be completed")]
             Transport(#[from] ::reqwest::Error),
@@ -55,6 +64,7 @@ pub(super) fn error_rs() -> TokenStream {
             /// The response status, when there was a response.
             pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
                 match self {
+                    Self::InvalidPathParameter { .. } => ::std::option::Option::None,
                     Self::Transport(error) => error.status(),
                     Self::Api { status, .. }
                     | Self::UnexpectedResponse { status, .. }
@@ -159,9 +169,22 @@ fn encode_path() -> TokenStream {
             .remove(b'_')
             .remove(b'~');
 
-        /// Percent-encodes a path parameter as one segment: `a/b?c` becomes `a%2Fb%3Fc`.
-        pub(crate) fn encode_path(value: &str) -> ::percent_encoding::PercentEncode<'_> {
-            ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT)
+        /// Percent-encodes a path parameter as one segment: `a/b?c` becomes
+        /// `a%2Fb%3Fc`. An empty value, `.` and `..` cannot be one segment
+        /// (URL parsing removes dot segments, even percent-encoded ones, and
+        /// an empty one is no segment at all), so they are refused rather
+        /// than sent to another resource.
+        pub(crate) fn encode_path<'a, E>(
+            name: &'static str,
+            value: &'a str,
+        ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error<E>> {
+            if matches!(value, "" | "." | "..") {
+                return ::std::result::Result::Err(Error::InvalidPathParameter {
+                    name,
+                    value: ::std::borrow::ToOwned::to_owned(value),
+                });
+            }
+            ::std::result::Result::Ok(::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT))
         }
     }
 }
