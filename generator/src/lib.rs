@@ -3,7 +3,7 @@
 //!
 //! The phases, one module each (see `ARCHITECTURE.md`):
 //! [`load`] (text → `openapiv3`) → [`lower`] (→ [`ir`], every decision made) →
-//! [`emit`] (→ tokens) → [`format`] (→ text) → [`write`] (→ disk, only what
+//! [`emit`] (→ tokens) → [`format`](mod@format) (→ text) → [`write`](mod@write) (→ disk, only what
 //! changed). [`generate`] runs the first four and touches no disk; the xtask,
 //! the tests and any build script call it and decide what to do with the
 //! files.
