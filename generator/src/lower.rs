@@ -29,6 +29,11 @@ const CLIENT_METHODS: &[&str] = &[
     "send",
 ];
 
+/// The names a generated method's body uses for itself; arguments do not
+/// take them (a query parameter called `url` must not be shadowed by the
+/// URL being built).
+const METHOD_LOCALS: &[&str] = &["self", "url", "request", "query", "status", "bytes"];
+
 /// Lowers a loaded document. `file` names the input in diagnostics.
 pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut cx = Lowerer::new(file, api);
@@ -685,7 +690,7 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let mut args = Scope::with_reserved(&["self"]);
+        let mut args = Scope::with_reserved(METHOD_LOCALS);
         let mut params = Vec::new();
         let mut parts = Vec::new();
         // Path parameters, in the order the template has them.

@@ -279,6 +279,9 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
     }
 }
 
+/// The query string: required scalar parameters in the `vec!` that starts
+/// it, then a push for each optional or repeated one (a `Vec::new()` followed
+/// at once by pushes is what clippy's `vec_init_then_push` objects to).
 fn query(op: &ir::Operation) -> Option<TokenStream> {
     let params: Vec<&ir::Param> = op
         .params
@@ -288,30 +291,41 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
     if params.is_empty() {
         return None;
     }
-    let pushes = params.iter().map(|p| {
+    let is_initial = |p: &&&ir::Param| p.required && !matches!(p.ty, TypeRef::Vec(_));
+    let initial = params.iter().filter(is_initial).map(|p| {
         let arg = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let push = |value: TokenStream| match &p.ty {
-            TypeRef::Vec(_) => quote! {
-                for item in #value {
-                    query.push((#wire, item.to_string()));
-                }
-            },
-            _ => quote! { query.push((#wire, #value.to_string())); },
-        };
-        if p.required {
-            push(quote! { #arg })
-        } else {
-            let push = push(quote! { value });
-            quote! {
-                if let ::std::option::Option::Some(value) = #arg {
-                    #push
+        quote! { (#wire, #arg.to_string()) }
+    });
+    let pushes: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| !is_initial(p))
+        .map(|p| {
+            let arg = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            let push = |value: TokenStream| match &p.ty {
+                TypeRef::Vec(_) => quote! {
+                    for item in #value {
+                        query.push((#wire, item.to_string()));
+                    }
+                },
+                _ => quote! { query.push((#wire, #value.to_string())); },
+            };
+            if p.required {
+                push(quote! { #arg })
+            } else {
+                let push = push(quote! { value });
+                quote! {
+                    if let ::std::option::Option::Some(value) = #arg {
+                        #push
+                    }
                 }
             }
-        }
-    });
+        })
+        .collect();
+    let mutable = (!pushes.is_empty()).then(|| quote! { mut });
     Some(quote! {
-        let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+        let #mutable query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#( #initial ),*];
         #( #pushes )*
         let request = request.query(&query);
     })
