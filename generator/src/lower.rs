@@ -651,8 +651,8 @@ impl<'a> Lowerer<'a> {
         methods: &mut Scope,
         path: &str,
         method: &str,
-        op: &openapiv3::Operation,
-        shared_params: &[ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+        shared_params: &'a [ReferenceOr<Parameter>],
         pointer: &str,
     ) -> Option<ir::Operation> {
         let operation_id = op
@@ -674,7 +674,8 @@ impl<'a> Lowerer<'a> {
         for (list, list_pointer) in lists {
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = format!("{list_pointer}/{i}");
-                let Some(param) = self.resolve_parameter(p, &p_pointer) else {
+                let Some(param) = self.component(p, "parameters", |c| &c.parameters, &p_pointer)
+                else {
                     continue;
                 };
                 let location = match param {
@@ -798,36 +799,31 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn resolve_parameter<'p>(
+    /// What a `$ref`-or-object stands for: the object itself, or the
+    /// component it names in `section` (`parameters`, `requestBodies`, ...).
+    /// A reference to nothing is reported, and gives `None`.
+    fn component<T>(
         &mut self,
-        p: &'p ReferenceOr<Parameter>,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        pick: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
         pointer: &str,
-    ) -> Option<&'p Parameter>
-    where
-        'a: 'p,
-    {
-        match p {
-            ReferenceOr::Item(p) => Some(p),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| {
-                        self.api
-                            .components
-                            .as_ref()?
-                            .parameters
-                            .get(unescape_token(key).as_str())
-                    })
-                    .and_then(|p| p.as_item());
-                if found.is_none() {
-                    self.error(
-                        &format!("{pointer}/$ref"),
-                        Problem::DanglingRef(reference.clone()),
-                    );
-                }
-                found
-            }
+    ) -> Option<&'a T> {
+        let reference = match item {
+            ReferenceOr::Item(t) => return Some(t),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let found = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .and_then(|key| pick(self.api.components.as_ref()?).get(unescape_token(key).as_str()))
+            .and_then(ReferenceOr::as_item);
+        if found.is_none() {
+            self.error(
+                &child(pointer, "$ref"),
+                Problem::DanglingRef(reference.clone()),
+            );
         }
+        found
     }
 
     fn param(
@@ -865,34 +861,10 @@ impl<'a> Lowerer<'a> {
         &mut self,
         args: &mut Scope,
         type_hint: &str,
-        body: &ReferenceOr<openapiv3::RequestBody>,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
     ) -> Option<ir::RequestBody> {
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| {
-                        self.api
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(unescape_token(key).as_str())
-                    })
-                    .and_then(|b| b.as_item());
-                match found {
-                    Some(b) => b,
-                    None => {
-                        self.error(
-                            &format!("{pointer}/$ref"),
-                            Problem::DanglingRef(reference.clone()),
-                        );
-                        return None;
-                    }
-                }
-            }
-        };
+        let body = self.component(body, "requestBodies", |c| &c.request_bodies, pointer)?;
         let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             self.error(
@@ -924,7 +896,7 @@ impl<'a> Lowerer<'a> {
     fn response(
         &mut self,
         type_hint: &str,
-        op: &openapiv3::Operation,
+        op: &'a openapiv3::Operation,
         pointer: &str,
         success: bool,
     ) -> ir::Response {
@@ -954,30 +926,10 @@ impl<'a> Lowerer<'a> {
         let mut found: Option<TypeRef> = None;
         for (code, response) in candidates {
             let r_pointer = child(pointer, &code);
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|key| {
-                            self.api
-                                .components
-                                .as_ref()?
-                                .responses
-                                .get(unescape_token(key).as_str())
-                        })
-                        .and_then(|r| r.as_item());
-                    match found {
-                        Some(r) => r,
-                        None => {
-                            self.error(
-                                &format!("{r_pointer}/$ref"),
-                                Problem::DanglingRef(reference.clone()),
-                            );
-                            continue;
-                        }
-                    }
-                }
+            let Some(response) =
+                self.component(response, "responses", |c| &c.responses, &r_pointer)
+            else {
+                continue;
             };
             let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m))
             else {

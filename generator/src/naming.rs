@@ -121,11 +121,6 @@ impl Scope {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always finds a free name")
     }
-
-    /// Whether `name` is taken.
-    pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(unraw(name))
-    }
 }
 
 #[cfg(test)]
