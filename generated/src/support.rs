@@ -2,7 +2,8 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! What the generated code shares: sending a request, decoding the
-//! answer, encoding path segments, reading and writing decimals.
+//! answer, encoding path segments, reading and writing decimals,
+//! bytes and nullable fields.
 use crate::Error;
 
 /// Removes the trailing slashes of a base URL, so paths join it cleanly.
@@ -29,7 +30,7 @@ pub(crate) async fn execute(
 }
 
 /// The error for a response with an error status.
-fn error_body<E: ::serde::de::DeserializeOwned>(
+pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(
     status: ::reqwest::StatusCode,
     bytes: &[u8],
 ) -> Error<E> {
@@ -99,60 +100,56 @@ pub(crate) fn encode_path<'a, E>(
 pub(crate) mod decimal {
     use ::rust_decimal::Decimal;
 
+    /// Writes a decimal as a string, keeping its scale.
+    pub(crate) fn serialize<S: ::serde::Serializer>(
+        value: &Decimal,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a decimal from a string or a number.
+    pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Decimal, D::Error> {
+        deserializer.deserialize_any(DecimalVisitor)
+    }
+
+    /// A value read with [`deserialize`], for the `Option` forms.
+    struct Repr(::rust_decimal::Decimal);
+
+    impl<'de> ::serde::Deserialize<'de> for Repr {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            deserialize(deserializer).map(Repr)
+        }
+    }
+
     /// The same for `Option<Decimal>`, `None` being `null`.
     pub(crate) mod option {
-        use super::{Decimal, DecimalVisitor};
+        use super::Repr;
 
-        /// Writes a decimal as a string, keeping its scale, or `null`.
         pub(crate) fn serialize<S: ::serde::Serializer>(
-            value: &::std::option::Option<Decimal>,
+            value: &::std::option::Option<::rust_decimal::Decimal>,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
             match value {
-                ::std::option::Option::Some(value) => serializer.collect_str(value),
+                ::std::option::Option::Some(value) => super::serialize(value, serializer),
                 ::std::option::Option::None => serializer.serialize_none(),
             }
         }
 
-        /// Reads a decimal from a string, a number or `null`.
         pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::std::result::Result<::std::option::Option<Decimal>, D::Error> {
-            deserializer.deserialize_option(OptionVisitor)
-        }
-
-        struct OptionVisitor;
-
-        impl<'de> ::serde::de::Visitor<'de> for OptionVisitor {
-            type Value = ::std::option::Option<Decimal>;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a decimal number, as a string or a number, or null")
-            }
-
-            fn visit_none<E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<Self::Value, E> {
-                ::std::result::Result::Ok(::std::option::Option::None)
-            }
-
-            fn visit_unit<E: ::serde::de::Error>(
-                self,
-            ) -> ::std::result::Result<Self::Value, E> {
-                ::std::result::Result::Ok(::std::option::Option::None)
-            }
-
-            fn visit_some<D: ::serde::Deserializer<'de>>(
-                self,
-                deserializer: D,
-            ) -> ::std::result::Result<Self::Value, D::Error> {
-                deserializer
-                    .deserialize_any(DecimalVisitor)
-                    .map(::std::option::Option::Some)
-            }
+        ) -> ::std::result::Result<
+            ::std::option::Option<::rust_decimal::Decimal>,
+            D::Error,
+        > {
+            let value = <::std::option::Option<
+                Repr,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            ::std::result::Result::Ok(value.map(|Repr(value)| value))
         }
     }
 

@@ -27,6 +27,25 @@ pub struct Api {
     pub client: Client,
     /// One client method per operation, in document order.
     pub operations: Vec<Operation>,
+    /// What the document says that the generated crate does not carry out,
+    /// in document order: nothing unsupported is dropped without a word.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Something in the document that the generated crate leaves out or does
+/// not enforce, and why. Generation still succeeds; tools print these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The JSON pointer of what was left out.
+    pub pointer: String,
+    /// What was left out, and what the crate does instead.
+    pub message: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
 }
 
 /// Documentation lines: each becomes one `#[doc = " line"]` attribute.
@@ -37,7 +56,7 @@ impl Docs {
     /// Splits `text` into lines, trimming trailing white space and leading
     /// and trailing blank lines.
     pub fn from_text(text: &str) -> Docs {
-        let lines: Vec<String> = text.lines().map(|l| l.trim_end().to_owned()).collect();
+        let lines = indent_list_continuations(text.lines().map(|l| l.trim_end().to_owned()));
         let start = lines
             .iter()
             .position(|l| !l.is_empty())
@@ -67,6 +86,52 @@ impl Docs {
     }
 }
 
+/// Markdown lets a list item's text run on to lines that are not indented
+/// ("lazy continuation"); rustdoc reads them right, but they are easy to
+/// misread, and clippy objects. Indents them under their item, outside code
+/// fences.
+fn indent_list_continuations(lines: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut item_indent: Option<usize> = None;
+    let mut fenced = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        let leading = line.len() - trimmed.len();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            item_indent = None;
+        } else if fenced {
+        } else if trimmed.is_empty() {
+            item_indent = None;
+        } else if let Some(width) = list_marker_width(trimmed) {
+            item_indent = Some(leading + width);
+        } else if let Some(indent) = item_indent.filter(|&i| leading < i) {
+            out.push(format!("{}{trimmed}", " ".repeat(indent)));
+            continue;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The width of a list marker and the space after it (`- `, `12. `).
+fn list_marker_width(text: &str) -> Option<usize> {
+    let marker = if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
+        1
+    } else {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &text[digits..];
+        if digits == 0 || digits > 9 || !(rest.starts_with(". ") || rest.starts_with(") ")) {
+            return None;
+        }
+        digits + 1
+    };
+    // The item's text starts after the marker's spaces (up to four; more
+    // is an indented code block).
+    let spaces = text[marker..].bytes().take_while(|b| *b == b' ').count();
+    Some(marker + if spaces > 4 { 1 } else { spaces })
+}
+
 /// A named type in the `types` module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -76,6 +141,8 @@ pub struct TypeDef {
     pub origin: String,
     /// Rustdoc.
     pub docs: Docs,
+    /// Whether the schema is `deprecated`.
+    pub deprecated: bool,
     /// What kind of type it is.
     pub kind: TypeKind,
 }
@@ -101,6 +168,19 @@ pub enum TypeKind {
 pub struct Struct {
     /// Fields, in document order.
     pub fields: Vec<Field>,
+    /// Where the properties the schema does not name go
+    /// (`additionalProperties` next to `properties`), if anywhere.
+    pub additional: Option<AdditionalFields>,
+}
+
+/// The map that keeps an object's other properties: a flattened field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalFields {
+    /// The field's Rust name (`additional_properties`, unless a property
+    /// took it).
+    pub rust_name: String,
+    /// The type of each value.
+    pub value: TypeRef,
 }
 
 /// One struct field.
@@ -118,17 +198,62 @@ pub struct Field {
     pub ty: TypeRef,
     /// How the field may be absent or null.
     pub presence: Presence,
+    /// Whether the property is `deprecated`.
+    pub deprecated: bool,
 }
 
 /// Whether a field may be left out, and whether it may be `null`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Presence {
     /// Required and not nullable: `T`.
     Required,
     /// Required but nullable: `Option<T>`, written as `null` when `None`.
     RequiredNullable,
-    /// Not required: `Option<T>`, left out when `None`.
+    /// Not required, not nullable: `Option<T>`, left out when `None`.
     Optional,
+    /// Not required and nullable, in a type that requests send: three
+    /// states, `Option<Option<T>>`. `None` is left out, `Some(None)` is
+    /// written as `null`. (In types only read, such fields are `Optional`.)
+    OptionalNullable,
+    /// Not required, with a `default` the crate applies: `T`, which reads
+    /// as the default when absent.
+    Defaulted(DefaultValue),
+}
+
+impl Presence {
+    /// Whether the field may be left out of a struct literal's wire form.
+    pub fn is_optional(&self) -> bool {
+        !matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+}
+
+/// A default value, checked against the field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultValue {
+    /// The name of the function in the `types` module's private `defaults`
+    /// module that returns it.
+    pub function: String,
+    /// The value.
+    pub value: Literal,
+}
+
+/// A value the generated code writes as a Rust expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer that fits the field's integer type.
+    Integer(i128),
+    /// A float.
+    Float(f64),
+    /// A string, for a `String` or a string enum (built with `From<&str>`).
+    Str(String),
+    /// An empty `Vec`.
+    EmptyVec,
+    /// A `Vec` of these.
+    Vec(Vec<Literal>),
+    /// An empty map.
+    EmptyMap,
 }
 
 /// A string enum.
@@ -167,8 +292,11 @@ pub struct TaggedUnion {
 pub struct TaggedVariant {
     /// The Rust name (UpperCamelCase).
     pub rust_name: String,
-    /// The tag's value on the wire.
+    /// The tag's value on the wire (the one written).
     pub tag_value: String,
+    /// Other tag values read as this variant (several `discriminator.mapping`
+    /// keys naming one schema).
+    pub aliases: Vec<String>,
     /// Rustdoc.
     pub docs: Docs,
     /// What the variant carries besides its tag.
@@ -231,6 +359,10 @@ pub enum TypeRef {
     DateTime,
     /// `chrono::NaiveDate`.
     Date,
+    /// Bytes (`Vec<u8>`): base64 text in JSON (`format: byte`), the raw
+    /// bytes in a multipart part (`format: binary`). Only a field's own
+    /// type is ever `Bytes`; elsewhere such values are base64 `String`s.
+    Bytes,
     /// Any JSON value (`serde_json::Value`).
     Json,
     /// `Vec<T>`.
@@ -311,6 +443,8 @@ pub struct Operation {
     pub origin: String,
     /// Rustdoc.
     pub docs: Docs,
+    /// Whether the operation is `deprecated`.
+    pub deprecated: bool,
     /// The HTTP method, upper case (`GET`).
     pub method: String,
     /// The path template as written (`/users/{id}/payment/balance`).
@@ -352,6 +486,13 @@ pub struct Param {
     pub ty: TypeRef,
     /// Whether the caller must give it (otherwise the argument is an `Option`).
     pub required: bool,
+    /// Whether the parameter is `deprecated` (said in the method's docs).
+    pub deprecated: bool,
+    /// For an array in the query: `None` repeats the name for each item
+    /// (`explode: true`, the default); otherwise the items are joined into
+    /// one value with this (`,` for `explode: false`, ` ` or `|` for the
+    /// space- and pipe-delimited styles).
+    pub delimiter: Option<String>,
 }
 
 /// Where a parameter goes.
@@ -365,15 +506,64 @@ pub enum ParamLocation {
     Header,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     /// The argument's Rust name.
     pub rust_name: String,
-    /// The body's type.
-    pub ty: TypeRef,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How the body is encoded, and from what.
+    pub kind: BodyKind,
     /// Whether the operation requires a body.
     pub required: bool,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// A value of this type, as JSON.
+    Json(TypeRef),
+    /// A value of this type, as `application/x-www-form-urlencoded`.
+    Form(TypeRef),
+    /// A struct of this type, one part per field.
+    Multipart {
+        /// The struct.
+        ty: TypeRef,
+        /// Its fields, as parts.
+        parts: Vec<MultipartPart>,
+    },
+    /// Text (`text/*`, XML): a `&str`.
+    Text,
+    /// Anything else (`application/octet-stream`, `*/*`): bytes.
+    Bytes,
+}
+
+/// One part of a multipart body: a field of the body's struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    /// The field's Rust name.
+    pub field: String,
+    /// The part's name.
+    pub wire_name: String,
+    /// The field's type (without its `Option`s).
+    pub ty: TypeRef,
+    /// How the field's value becomes the part.
+    pub encoding: PartEncoding,
+    /// The field's presence: a part is sent only for a value.
+    pub presence: Presence,
+}
+
+/// How a field becomes a multipart part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartEncoding {
+    /// Its text, as in a query string (strings, numbers, booleans, dates,
+    /// string enums).
+    Text,
+    /// Raw bytes (`format: binary`), as a file part.
+    Bytes,
+    /// JSON text (objects, arrays and anything else).
+    Json,
 }
 
 /// What a response decodes into.
@@ -381,6 +571,46 @@ pub struct RequestBody {
 pub enum Response {
     /// A JSON body of this type.
     Json(TypeRef),
+    /// A text body (`String`).
+    Text,
+    /// A body of bytes (`Vec<u8>`).
+    Bytes,
     /// No body worth decoding (`()`).
     Empty,
+    /// Different statuses with different bodies: an enum with a variant per
+    /// documented status.
+    ByStatus(StatusResponses),
+}
+
+/// The enum an operation with several kinds of success returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusResponses {
+    /// The enum's Rust name, in the `types` module.
+    pub rust_name: String,
+    /// Rustdoc.
+    pub docs: Docs,
+    /// One variant per documented status, codes before ranges.
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One variant of a [`StatusResponses`] enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The variant's Rust name (`Ok`, `Created`, `NoContent`, `Status299`).
+    pub rust_name: String,
+    /// Rustdoc.
+    pub docs: Docs,
+    /// The statuses it stands for.
+    pub status: StatusMatch,
+    /// What its body decodes into (never `ByStatus`).
+    pub body: Response,
+}
+
+/// The statuses a response variant stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A class (`2XX` is `Range(2)`).
+    Range(u16),
 }

@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod ir;
+mod layout;
 pub mod load;
 pub mod lower;
 pub mod naming;

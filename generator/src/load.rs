@@ -56,6 +56,8 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
         return Err(error(Problem::Empty, String::new(), None));
     }
     check_version(&value).map_err(|(problem, pointer)| error(problem, pointer, None))?;
+    let mut value = value;
+    const_to_enum(&mut value, "");
 
     // The typed pass. Deserializing from the value is the fast path; only when
     // it fails is the text read again, to learn the line and column.
@@ -84,6 +86,33 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
                 line_col,
             ))
         }
+    }
+}
+
+/// Rewrites `const: v` as `enum: [v]`. OpenAPI 3.0 has no `const`, but
+/// real documents use it (it is JSON Schema's, and 3.1's) to pin a tag, and
+/// `openapiv3` would drop it without a word. Only schemas are touched: maps
+/// of names to schemas (`properties`, `schemas`) and example values are not.
+fn const_to_enum(value: &mut serde_json::Value, key: &str) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let is_schema = !matches!(key, "properties" | "schemas" | "mapping");
+            if is_schema && !map.contains_key("enum") {
+                if let Some(constant) = map.get("const").filter(|c| !c.is_object() && !c.is_array())
+                {
+                    let constant = constant.clone();
+                    map.insert("enum".to_owned(), Value::Array(vec![constant]));
+                }
+            }
+            for (k, v) in map.iter_mut() {
+                if !matches!(k.as_str(), "example" | "examples" | "default" | "enum") {
+                    const_to_enum(v, if is_schema { k } else { "" });
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| const_to_enum(v, "")),
+        _ => {}
     }
 }
 

@@ -49,7 +49,10 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
         .into_iter()
         .map(|t| t.expect("every reserved slot is filled"))
         .collect();
+    read_only_nullables(&mut types, &operations);
     crate::cycles::box_recursive_types(&mut types);
+    let mut operations = operations;
+    crate::layout::box_large_variants(&mut types, &mut operations);
     let info = &api.info;
     let mut docs = Docs::from_text(info.description.as_deref().unwrap_or(""));
     if docs.is_empty() {
@@ -62,6 +65,7 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
         types,
         client,
         operations,
+        skipped: cx.skipped,
     })
 }
 
@@ -76,6 +80,19 @@ struct Lowerer<'a> {
     /// so a hoisted type lands right after the type it was found in.
     types: Vec<Option<ir::TypeDef>>,
     errors: Vec<Diagnostic>,
+    skipped: Vec<ir::Skipped>,
+    /// Names of the functions that return default values.
+    default_fns: Scope,
+    /// Inline schemas already hoisted, by pointer.
+    hoisted: std::collections::HashMap<String, TypeRef>,
+}
+
+/// A component (or an inline object) with the pointer it is defined at, and
+/// its key when it is a component.
+struct Located<'a, T> {
+    item: &'a T,
+    pointer: String,
+    key: Option<&'a str>,
 }
 
 /// A schema with the pointer it was found at.
@@ -94,7 +111,18 @@ impl<'a> Lowerer<'a> {
             scope: Scope::new(),
             types: Vec::new(),
             errors: Vec::new(),
+            skipped: Vec::new(),
+            default_fns: Scope::new(),
+            hoisted: std::collections::HashMap::new(),
         }
+    }
+
+    /// Records something the generated crate leaves out, with why.
+    fn skip(&mut self, pointer: &str, message: impl Into<String>) {
+        self.skipped.push(ir::Skipped {
+            pointer: pointer.to_owned(),
+            message: message.into(),
+        });
     }
 
     fn error(&mut self, pointer: &str, problem: Problem) {
@@ -141,6 +169,7 @@ impl<'a> Lowerer<'a> {
                             docs: Docs::from_text(&format!(
                                 "Another name for the `{key}` schema's target."
                             )),
+                            deprecated: false,
                             kind: TypeKind::Alias(target),
                         },
                     );
@@ -169,6 +198,7 @@ impl<'a> Lowerer<'a> {
                 rust_name: name,
                 origin: at.pointer.to_owned(),
                 docs,
+                deprecated: at.schema.schema_data.deprecated,
                 kind,
             },
         );
@@ -190,6 +220,7 @@ impl<'a> Lowerer<'a> {
                     name,
                     &object.properties,
                     &object.required,
+                    object.additional_properties.as_ref(),
                     at.pointer,
                 ))
             }
@@ -205,13 +236,14 @@ impl<'a> Lowerer<'a> {
             SchemaKind::OneOf { one_of } => self.union(name, one_of, schema, at.pointer, "oneOf"),
             SchemaKind::AnyOf { any_of } => self.union(name, any_of, schema, at.pointer, "anyOf"),
             SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at.pointer),
-            SchemaKind::Any(any) if !any.properties.is_empty() => {
-                TypeKind::Struct(self.object(name, &any.properties, &any.required, at.pointer))
-            }
-            SchemaKind::Any(any)
-                if !any.enumeration.is_empty()
-                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null()) =>
-            {
+            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.object(
+                name,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                at.pointer,
+            )),
+            SchemaKind::Any(any) if is_string_values(&any.enumeration) => {
                 let values = any
                     .enumeration
                     .iter()
@@ -229,7 +261,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
                 self.all_of(name, &any.all_of, at.pointer)
             }
-            _ => TypeKind::Alias(self.type_of(name, at)),
+            _ => TypeKind::Alias(json_safe(self.type_of(name, at))),
         }
     }
 
@@ -249,9 +281,16 @@ impl<'a> Lowerer<'a> {
                     pointer,
                 };
                 if needs_name(at.schema) {
-                    self.hoist(hint, at)
+                    // A schema shared through a component (a parameter, a
+                    // body, a response) is hoisted once.
+                    if let Some(ty) = self.hoisted.get(pointer) {
+                        return ty.clone();
+                    }
+                    let ty = self.hoist(hint, at);
+                    self.hoisted.insert(pointer.to_owned(), ty.clone());
+                    ty
                 } else {
-                    self.type_of(hint, at)
+                    json_safe(self.type_of(hint, at))
                 }
             }
         }
@@ -282,6 +321,9 @@ impl<'a> Lowerer<'a> {
                     TypeRef::DateTime
                 }
                 VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Date) => TypeRef::Date,
+                VariantOrUnknownOrEmpty::Item(
+                    openapiv3::StringFormat::Byte | openapiv3::StringFormat::Binary,
+                ) => TypeRef::Bytes,
                 VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
                 VariantOrUnknownOrEmpty::Unknown(f) if is_decimal_format(f) => TypeRef::Decimal,
                 _ => TypeRef::String,
@@ -412,6 +454,7 @@ impl<'a> Lowerer<'a> {
         type_name: &str,
         properties: &Properties,
         required: &[String],
+        additional: Option<&AdditionalProperties>,
         pointer: &str,
     ) -> ir::Struct {
         let mut scope = Scope::new();
@@ -420,18 +463,59 @@ impl<'a> Lowerer<'a> {
             let origin = child(&child(pointer, "properties"), wire_name);
             let rust_name = scope.claim(naming::value_name(wire_name));
             let hint = format!("{type_name}_{wire_name}");
-            let ty = self.type_ref(&hint, schema, &origin);
-            let nullable = self.is_nullable(schema);
+            // A property's own `byte`/`binary` schema is `Vec<u8>`, with the
+            // field saying how it is written; elsewhere bytes stay base64 text.
+            let ty = match schema {
+                ReferenceOr::Item(s) if is_bytes(s) => TypeRef::Bytes,
+                _ => self.type_ref(&hint, schema, &origin),
+            };
+            let resolved = self.deref(schema);
+            let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
+            // A bare `$ref` has no description of its own: say what the
+            // referenced schema says.
+            let mut docs = match resolved {
+                Some(s) => field_docs(s, wire_name),
+                None => Docs::from_text(&format!("The `{wire_name}` property.")),
+            };
+            let data = resolved.map(|s| &s.schema_data);
+            if data.is_some_and(|d| d.read_only) {
+                docs.push_paragraph("Read-only: the server sets it and ignores it in requests.");
+            }
+            if data.is_some_and(|d| d.write_only) {
+                docs.push_paragraph("Write-only: sent in requests, never returned.");
+            }
+            let default = data.and_then(|d| d.default.as_ref());
+            if let Some(value) = default {
+                docs.push_paragraph(&format!("Defaults to `{value}`."));
+            }
             let presence = match (required.iter().any(|r| r == wire_name), nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
-                (false, _) => Presence::Optional,
-            };
-            // A bare `$ref` has no description of its own: say what the
-            // referenced schema says.
-            let docs = match self.deref(schema) {
-                Some(s) => field_docs(s, wire_name),
-                None => Docs::from_text(&format!("The `{wire_name}` property.")),
+                (false, true) => {
+                    if let Some(value) = default {
+                        self.skip(&origin, format!(
+                            "`default: {value}` is not applied to a nullable property; when absent it reads as `None`"
+                        ));
+                    }
+                    Presence::OptionalNullable
+                }
+                (false, false) => match default {
+                    None => Presence::Optional,
+                    Some(value) => match self.default_literal(&ty, schema, value) {
+                        Ok(value) => {
+                            let function = self
+                                .default_fns
+                                .claim(naming::value_name(&format!("{type_name}_{wire_name}")));
+                            Presence::Defaulted(ir::DefaultValue { function, value })
+                        }
+                        Err(why) => {
+                            self.skip(&origin, format!(
+                                "`default: {value}` is not applied ({why}); when absent the field reads as `None`"
+                            ));
+                            Presence::Optional
+                        }
+                    },
+                },
             };
             fields.push(ir::Field {
                 rust_name,
@@ -440,9 +524,94 @@ impl<'a> Lowerer<'a> {
                 docs,
                 ty,
                 presence,
+                deprecated: data.is_some_and(|d| d.deprecated),
             });
         }
-        ir::Struct { fields }
+        let additional_pointer = child(pointer, "additionalProperties");
+        let value = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.item_type(&format!("{type_name}Value"), s, &additional_pointer))
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        let additional = value.map(|value| ir::AdditionalFields {
+            rust_name: scope.claim("additional_properties".into()),
+            value,
+        });
+        ir::Struct { fields, additional }
+    }
+
+    /// The Rust value of a property's `default`, when it fits the field's
+    /// type; otherwise why not.
+    fn default_literal(
+        &self,
+        ty: &TypeRef,
+        schema: &ReferenceOr<Box<Schema>>,
+        value: &serde_json::Value,
+    ) -> Result<ir::Literal, &'static str> {
+        use serde_json::Value;
+        match (ty, value) {
+            (TypeRef::Bool, Value::Bool(b)) => Ok(ir::Literal::Bool(*b)),
+            (TypeRef::Integer(kind), Value::Number(n)) => {
+                let n = n
+                    .as_i64()
+                    .map(i128::from)
+                    .or_else(|| n.as_u64().map(i128::from))
+                    .ok_or("not an integer")?;
+                if int_range(*kind).contains(&n) {
+                    Ok(ir::Literal::Integer(n))
+                } else {
+                    Err("out of the integer type's range")
+                }
+            }
+            (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n
+                .as_f64()
+                .filter(|f| f.is_finite())
+                .map(ir::Literal::Float)
+                .ok_or("not a finite number"),
+            (TypeRef::String, Value::String(text)) => Ok(ir::Literal::Str(text.clone())),
+            (TypeRef::Named(_), Value::String(text)) => {
+                // Through `allOf: [$ref]` wrappers, to the schema itself.
+                let mut target = self.deref(schema);
+                for _ in 0..=self.names.len() {
+                    match target.map(|s| &s.schema_kind) {
+                        Some(SchemaKind::AllOf { all_of }) if all_of.len() == 1 => {
+                            target = self.deref(&all_of[0]);
+                        }
+                        _ => break,
+                    }
+                }
+                if target.is_some_and(is_string_enum) {
+                    Ok(ir::Literal::Str(text.clone()))
+                } else {
+                    Err("only string-enum defaults are applied to named types")
+                }
+            }
+            (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => Ok(ir::Literal::EmptyVec),
+            (TypeRef::Bytes, Value::String(text)) if text.is_empty() => Ok(ir::Literal::EmptyVec),
+            (TypeRef::Vec(item), Value::Array(items))
+                if matches!(
+                    **item,
+                    TypeRef::Bool
+                        | TypeRef::Integer(_)
+                        | TypeRef::F32
+                        | TypeRef::F64
+                        | TypeRef::String
+                ) =>
+            {
+                items
+                    .iter()
+                    .map(|value| self.default_literal(item, schema, value))
+                    .collect::<Result<_, _>>()
+                    .map(ir::Literal::Vec)
+            }
+            (TypeRef::Map(_), Value::Object(map)) if map.is_empty() => Ok(ir::Literal::EmptyMap),
+            (TypeRef::Vec(_) | TypeRef::Map(_), _) => Err(
+                "only empty objects, and arrays of booleans, numbers and strings, are applied as defaults",
+            ),
+            _ => Err("the value does not match the property's type"),
+        }
     }
 
     fn all_of(&mut self, name: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
@@ -453,6 +622,7 @@ impl<'a> Lowerer<'a> {
         // earlier ones; required lists are united.
         let mut properties = Properties::new();
         let mut required: BTreeSet<String> = BTreeSet::new();
+        let mut additional: Option<&AdditionalProperties> = None;
         let mut stack: Vec<(&ReferenceOr<Schema>, String, usize)> = members
             .iter()
             .enumerate()
@@ -479,10 +649,12 @@ impl<'a> Lowerer<'a> {
                 SchemaKind::Type(Type::Object(o)) => {
                     properties.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
                     required.extend(o.required.iter().cloned());
+                    additional = additional.or(o.additional_properties.as_ref());
                 }
                 SchemaKind::Any(a) if a.all_of.is_empty() => {
                     properties.extend(a.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
                     required.extend(a.required.iter().cloned());
+                    additional = additional.or(a.additional_properties.as_ref());
                 }
                 SchemaKind::AllOf { all_of } => {
                     for (i, m) in all_of.iter().enumerate().rev() {
@@ -499,7 +671,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         let required: Vec<String> = required.into_iter().collect();
-        TypeKind::Struct(self.object(name, &properties, &required, pointer))
+        TypeKind::Struct(self.object(name, &properties, &required, additional, pointer))
     }
 
     fn union(
@@ -514,12 +686,15 @@ impl<'a> Lowerer<'a> {
         if let Some(values) = enum_members(&resolved) {
             return TypeKind::StringEnum(string_enum(values));
         }
-        let tag = schema
-            .schema_data
-            .discriminator
-            .as_ref()
-            .map(|d| d.property_name.as_str());
-        if let Some((tag, values)) = find_tag(&resolved, tag) {
+        let refs: Vec<Option<&str>> = members
+            .iter()
+            .map(|m| match m {
+                ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                ReferenceOr::Item(_) => None,
+            })
+            .collect();
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        if let Some((tag, values)) = find_tag(&resolved, &refs, discriminator) {
             return TypeKind::TaggedUnion(
                 self.tagged(name, members, &resolved, tag, values, pointer, keyword),
             );
@@ -558,17 +733,16 @@ impl<'a> Lowerer<'a> {
         members: &[ReferenceOr<Schema>],
         resolved: &[Option<&Schema>],
         tag: &str,
-        values: Vec<String>,
+        values: Vec<(String, Vec<String>)>,
         pointer: &str,
         keyword: &str,
     ) -> ir::TaggedUnion {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
-        for (i, (member, value)) in members.iter().zip(values).enumerate() {
+        for (i, (member, (value, aliases))) in members.iter().zip(values).enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{i}");
             let rust_name = scope.claim(naming::variant_name(&value));
-            let schema = resolved[i].expect("find_tag only accepts resolved members");
-            let docs = match &schema.schema_data.description {
+            let docs = match resolved[i].and_then(|s| s.schema_data.description.as_ref()) {
                 Some(d) => Docs::from_text(d),
                 None => Docs::from_text(&format!("`{tag}: {value}`.")),
             };
@@ -588,13 +762,15 @@ impl<'a> Lowerer<'a> {
                             .scope
                             .claim(naming::type_name(&format!("{name}_{value}")));
                         let slot = self.reserve_slot();
-                        let fields = self.object(&struct_name, &rest, required, &member_pointer);
+                        let fields =
+                            self.object(&struct_name, &rest, required, None, &member_pointer);
                         self.fill_slot(
                             slot,
                             ir::TypeDef {
                                 rust_name: struct_name.clone(),
                                 origin: member_pointer.clone(),
                                 docs: schema_docs(s, &struct_name),
+                                deprecated: s.schema_data.deprecated,
                                 kind: TypeKind::Struct(fields),
                             },
                         );
@@ -605,6 +781,7 @@ impl<'a> Lowerer<'a> {
             variants.push(ir::TaggedVariant {
                 rust_name,
                 tag_value: value,
+                aliases,
                 docs,
                 payload,
             });
@@ -663,7 +840,8 @@ impl<'a> Lowerer<'a> {
         let type_hint = naming::type_name(&operation_id);
 
         // Parameters: those of the operation override those of the path item.
-        let mut declared: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+        let mut declared: IndexMap<(String, &'static str), (&Parameter, String, String)> =
+            IndexMap::new();
         let item_pointer = pointer
             .rsplit_once('/')
             .map_or(pointer, |(parent, _)| parent);
@@ -674,9 +852,17 @@ impl<'a> Lowerer<'a> {
         for (list, list_pointer) in lists {
             for (i, p) in list.iter().enumerate() {
                 let p_pointer = format!("{list_pointer}/{i}");
-                let Some(param) = self.component(p, "parameters", |c| &c.parameters, &p_pointer)
+                let Some(Located {
+                    item: param,
+                    pointer: p_pointer,
+                    key,
+                }) = self.component(p, "parameters", |c| &c.parameters, &p_pointer)
                 else {
                     continue;
+                };
+                let hint = match key {
+                    Some(key) => key.to_owned(),
+                    None => format!("{type_hint}_{}", param.parameter_data_ref().name),
                 };
                 let location = match param {
                     Parameter::Path { .. } => "path",
@@ -686,7 +872,7 @@ impl<'a> Lowerer<'a> {
                 };
                 declared.insert(
                     (param.parameter_data_ref().name.clone(), location),
-                    (param, p_pointer),
+                    (param, p_pointer, hint),
                 );
             }
         }
@@ -709,14 +895,9 @@ impl<'a> Lowerer<'a> {
             }
             let name = &rest[open + 1..close];
             match declared.get(&(name.to_owned(), "path")) {
-                Some((param, p_pointer)) => {
-                    let param = self.param(
-                        &mut args,
-                        &type_hint,
-                        param,
-                        ir::ParamLocation::Path,
-                        p_pointer,
-                    );
+                Some((param, p_pointer, hint)) => {
+                    let param =
+                        self.param(&mut args, hint, param, ir::ParamLocation::Path, p_pointer);
                     parts.push(ir::PathPart::Param(param.rust_name.clone()));
                     params.push(param);
                 }
@@ -732,7 +913,7 @@ impl<'a> Lowerer<'a> {
         if !rest.is_empty() {
             parts.push(ir::PathPart::Literal(rest.to_owned()));
         }
-        for ((name, location), (param, p_pointer)) in &declared {
+        for ((name, location), (param, p_pointer, hint)) in &declared {
             let location = match *location {
                 "path" => {
                     if !path.contains(&format!("{{{name}}}")) {
@@ -752,7 +933,7 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
-            params.push(self.param(&mut args, &type_hint, param, location, p_pointer));
+            params.push(self.param(&mut args, hint, param, location, p_pointer));
         }
 
         let body = match &op.request_body {
@@ -789,6 +970,7 @@ impl<'a> Lowerer<'a> {
             operation_id,
             origin: pointer.to_owned(),
             docs,
+            deprecated: op.deprecated,
             method: method.to_uppercase(),
             path_template: path.to_owned(),
             path: parts,
@@ -802,21 +984,39 @@ impl<'a> Lowerer<'a> {
     /// What a `$ref`-or-object stands for: the object itself, or the
     /// component it names in `section` (`parameters`, `requestBodies`, ...).
     /// A reference to nothing is reported, and gives `None`.
+    ///
+    /// A component is lowered where it is defined: the pointer returned is
+    /// the component's own, and so is the name hint (its key), so that every
+    /// operation that shares it shares the types hoisted from it.
     fn component<T>(
         &mut self,
         item: &'a ReferenceOr<T>,
         section: &str,
         pick: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
         pointer: &str,
-    ) -> Option<&'a T> {
+    ) -> Option<Located<'a, T>> {
         let reference = match item {
-            ReferenceOr::Item(t) => return Some(t),
+            ReferenceOr::Item(t) => {
+                return Some(Located {
+                    item: t,
+                    pointer: pointer.to_owned(),
+                    key: None,
+                });
+            }
             ReferenceOr::Reference { reference } => reference,
         };
         let found = reference
             .strip_prefix(&format!("#/components/{section}/"))
-            .and_then(|key| pick(self.api.components.as_ref()?).get(unescape_token(key).as_str()))
-            .and_then(ReferenceOr::as_item);
+            .map(unescape_token)
+            .and_then(|key| {
+                let (key, item) =
+                    pick(self.api.components.as_ref()?).get_key_value(key.as_str())?;
+                Some(Located {
+                    item: item.as_item()?,
+                    pointer: child(&format!("#/components/{section}"), key),
+                    key: Some(key.as_str()),
+                })
+            });
         if found.is_none() {
             self.error(
                 &child(pointer, "$ref"),
@@ -826,27 +1026,31 @@ impl<'a> Lowerer<'a> {
         found
     }
 
+    /// One parameter; `hint` names the types hoisted from its schema.
     fn param(
         &mut self,
         args: &mut Scope,
-        type_hint: &str,
+        hint: &str,
         param: &Parameter,
         location: ir::ParamLocation,
         pointer: &str,
     ) -> ir::Param {
         let data = param.parameter_data_ref();
         let rust_name = args.claim(naming::value_name(&data.name));
-        let hint = format!("{type_hint}_{}", data.name);
         let ty = match &data.format {
             openapiv3::ParameterSchemaOrContent::Schema(s) => {
-                self.type_ref(&hint, s, &child(pointer, "schema"))
+                self.type_ref(hint, s, &child(pointer, "schema"))
             }
             openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
         };
-        let docs = match &data.description {
+        let mut docs = match &data.description {
             Some(d) => Docs::from_text(d),
             None => Docs::from_text(&format!("The `{}` parameter.", data.name)),
         };
+        if data.deprecated == Some(true) {
+            docs.0.insert(0, "(Deprecated.)".into());
+        }
+        let is_vec = matches!(ty, TypeRef::Vec(_));
         ir::Param {
             rust_name,
             wire_name: data.name.clone(),
@@ -854,6 +1058,16 @@ impl<'a> Lowerer<'a> {
             docs,
             ty,
             required: data.required || location == ir::ParamLocation::Path,
+            deprecated: data.deprecated.unwrap_or(false),
+            delimiter: match param {
+                Parameter::Query { style, .. } if is_vec => match style {
+                    openapiv3::QueryStyle::SpaceDelimited => Some(" ".to_owned()),
+                    openapiv3::QueryStyle::PipeDelimited => Some("|".to_owned()),
+                    _ if data.explode == Some(false) => Some(",".to_owned()),
+                    _ => None,
+                },
+                _ => None,
+            },
         }
     }
 
@@ -864,35 +1078,109 @@ impl<'a> Lowerer<'a> {
         body: &'a ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
     ) -> Option<ir::RequestBody> {
-        let body = self.component(body, "requestBodies", |c| &c.request_bodies, pointer)?;
-        let Some((media_type, content)) = body.content.iter().find(|(m, _)| is_json(m)) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.error(
+        let Located {
+            item: body,
+            pointer,
+            key,
+        } = self.component(body, "requestBodies", |c| &c.request_bodies, pointer)?;
+        let pointer = pointer.as_str();
+        // Of the media types offered, the one the client can build best.
+        let Some((media_type, content)) = body
+            .content
+            .iter()
+            .min_by_key(|(media_type, _)| MediaKind::of(media_type))
+        else {
+            self.skip(
                 pointer,
-                Problem::Unsupported(format!(
-                    "request bodies of type {} (only JSON bodies are generated so far)",
-                    types.join(", ")
-                )),
+                "the request body names no media type, so the method sends none",
             );
             return None;
         };
-        let ty = match &content.schema {
-            Some(s) => self.type_ref(
-                &format!("{type_hint}Body"),
-                s,
-                &format!("{}/schema", child(&child(pointer, "content"), media_type)),
-            ),
+        let schema_pointer = format!("{}/schema", child(&child(pointer, "content"), media_type));
+        let hint = match key {
+            Some(key) => key.to_owned(),
+            None => format!("{type_hint}Body"),
+        };
+        let body_type = |cx: &mut Self| match &content.schema {
+            Some(s) => cx.type_ref(&hint, s, &schema_pointer),
             None => TypeRef::Json,
+        };
+        let (kind, sent_type) = match MediaKind::of(media_type) {
+            MediaKind::Json => (ir::BodyKind::Json(body_type(self)), media_type.clone()),
+            MediaKind::Form => (ir::BodyKind::Form(body_type(self)), media_type.clone()),
+            MediaKind::Multipart => {
+                let ty = body_type(self);
+                let Some(parts) = self.multipart_parts(&ty) else {
+                    self.error(
+                        &schema_pointer,
+                        Problem::Unsupported(
+                            "a multipart body whose schema is not an object with properties (each property becomes a part)"
+                                .into(),
+                        ),
+                    );
+                    return None;
+                };
+                (ir::BodyKind::Multipart { ty, parts }, media_type.clone())
+            }
+            MediaKind::Text => (ir::BodyKind::Text, media_type.clone()),
+            MediaKind::Bytes if media_type.contains('*') => {
+                (ir::BodyKind::Bytes, "application/octet-stream".to_owned())
+            }
+            MediaKind::Bytes => (ir::BodyKind::Bytes, media_type.clone()),
         };
         Some(ir::RequestBody {
             rust_name: args.claim("body".into()),
-            ty,
+            media_type: sent_type,
+            kind,
             required: body.required,
         })
     }
 
-    /// The type of the success (or, with `success == false`, the error)
-    /// responses of an operation.
+    /// The parts of a multipart body: one per field of its struct.
+    fn multipart_parts(&self, ty: &TypeRef) -> Option<Vec<ir::MultipartPart>> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let def = self.types.iter().flatten().find(|t| &t.rust_name == name)?;
+        let TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let parts = s
+            .fields
+            .iter()
+            .map(|f| ir::MultipartPart {
+                field: f.rust_name.clone(),
+                wire_name: f.wire_name.clone(),
+                ty: f.ty.clone(),
+                encoding: match &f.ty {
+                    TypeRef::Bytes => ir::PartEncoding::Bytes,
+                    TypeRef::String
+                    | TypeRef::Bool
+                    | TypeRef::Integer(_)
+                    | TypeRef::F32
+                    | TypeRef::F64
+                    | TypeRef::Decimal
+                    | TypeRef::Uuid
+                    | TypeRef::DateTime
+                    | TypeRef::Date => ir::PartEncoding::Text,
+                    TypeRef::Named(n)
+                        if self.types.iter().flatten().any(|t| {
+                            &t.rust_name == n && matches!(t.kind, TypeKind::StringEnum(_))
+                        }) =>
+                    {
+                        ir::PartEncoding::Text
+                    }
+                    _ => ir::PartEncoding::Json,
+                },
+                presence: f.presence.clone(),
+            })
+            .collect();
+        Some(parts)
+    }
+
+    /// What the success (or, with `success == false`, the error) responses
+    /// of an operation decode into. Successes are the `2XX` responses, or
+    /// `default` when there is none; errors are `4XX`, `5XX` and `default`.
     fn response(
         &mut self,
         type_hint: &str,
@@ -900,65 +1188,120 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         success: bool,
     ) -> ir::Response {
-        let mut candidates: Vec<(String, &ReferenceOr<openapiv3::Response>)> = op
+        let mut candidates: Vec<(
+            Option<ir::StatusMatch>,
+            String,
+            &ReferenceOr<openapiv3::Response>,
+        )> = op
             .responses
             .responses
             .iter()
-            .filter(|(code, _)| {
-                let class = match code {
-                    StatusCode::Code(c) => c / 100,
-                    StatusCode::Range(r) => *r,
+            .filter_map(|(code, r)| {
+                let (class, status) = match code {
+                    StatusCode::Code(c) => (c / 100, ir::StatusMatch::Code(*c)),
+                    StatusCode::Range(r) => (*r, ir::StatusMatch::Range(*r)),
                 };
-                if success {
+                let wanted = if success {
                     class == 2
                 } else {
                     class == 4 || class == 5
-                }
+                };
+                wanted.then(|| (Some(status), code.to_string(), r))
             })
-            .map(|(code, r)| (code.to_string(), r))
             .collect();
-        if !success {
-            if let Some(default) = &op.responses.default {
-                candidates.push(("default".into(), default));
+        if let Some(default) = &op.responses.default {
+            if !success || candidates.is_empty() {
+                candidates.push((None, "default".into(), default));
             }
         }
         let suffix = if success { "Response" } else { "ErrorResponse" };
-        let mut found: Option<TypeRef> = None;
-        for (code, response) in candidates {
+        let mut bodies: Vec<(Option<ir::StatusMatch>, ir::Response)> = Vec::new();
+        for (status, code, response) in candidates {
             let r_pointer = child(pointer, &code);
-            let Some(response) =
-                self.component(response, "responses", |c| &c.responses, &r_pointer)
+            let Some(Located {
+                item: response,
+                pointer: r_pointer,
+                key,
+            }) = self.component(response, "responses", |c| &c.responses, &r_pointer)
             else {
                 continue;
             };
-            let Some((media_type, content)) = response.content.iter().find(|(m, _)| is_json(m))
-            else {
-                continue;
+            let hint = match key {
+                Some(key) => key.to_owned(),
+                None => format!("{type_hint}{suffix}"),
             };
-            let ty = match &content.schema {
-                Some(s) => self.type_ref(
-                    &format!("{type_hint}{suffix}"),
-                    s,
-                    &format!(
-                        "{}/schema",
-                        child(&child(&r_pointer, "content"), media_type)
-                    ),
-                ),
-                None => TypeRef::Json,
+            let chosen = response
+                .content
+                .iter()
+                .min_by_key(|(media_type, _)| MediaKind::of(media_type));
+            let body = match chosen {
+                None => ir::Response::Empty,
+                Some((media_type, content)) => match MediaKind::of(media_type) {
+                    MediaKind::Json | MediaKind::Form | MediaKind::Multipart => {
+                        ir::Response::Json(match &content.schema {
+                            Some(s) => self.type_ref(
+                                &hint,
+                                s,
+                                &format!(
+                                    "{}/schema",
+                                    child(&child(&r_pointer, "content"), media_type)
+                                ),
+                            ),
+                            None => TypeRef::Json,
+                        })
+                    }
+                    MediaKind::Text => ir::Response::Text,
+                    MediaKind::Bytes => ir::Response::Bytes,
+                },
             };
-            match &found {
-                None => found = Some(ty),
-                // Several bodies of different types: only any JSON value
-                // describes them all.
-                Some(previous) if *previous != ty => found = Some(TypeRef::Json),
-                Some(_) => {}
-            }
+            bodies.push((status, body));
         }
-        match found {
-            Some(ty) => ir::Response::Json(ty),
-            None if success => ir::Response::Empty,
-            None => ir::Response::Json(TypeRef::Json),
+        if !success {
+            // Error bodies: one JSON type, or any JSON value.
+            let mut types = bodies.into_iter().filter_map(|(_, b)| match b {
+                ir::Response::Json(ty) => Some(ty),
+                _ => None,
+            });
+            let first = types.next();
+            return ir::Response::Json(match first {
+                Some(ty) if types.all(|t| t == ty) => ty,
+                _ => TypeRef::Json,
+            });
         }
+        let Some((_, first)) = bodies.first() else {
+            return ir::Response::Empty;
+        };
+        if bodies.iter().all(|(_, b)| b == first) {
+            return first.clone();
+        }
+        // Several kinds of success: an enum keyed by status.
+        let rust_name = self
+            .scope
+            .claim(naming::type_name(&format!("{type_hint}Response")));
+        let mut scope = Scope::new();
+        let mut variants: Vec<ir::StatusVariant> = bodies
+            .into_iter()
+            .map(|(status, body)| {
+                let status = status.unwrap_or(ir::StatusMatch::Range(2));
+                let (name, doc) = status_name(status);
+                ir::StatusVariant {
+                    rust_name: scope.claim(name),
+                    docs: Docs::from_text(&doc),
+                    status,
+                    body,
+                }
+            })
+            .collect();
+        // Exact codes are matched before ranges.
+        variants.sort_by_key(|v| matches!(v.status, ir::StatusMatch::Range(_)));
+        ir::Response::ByStatus(ir::StatusResponses {
+            docs: Docs::from_text(&format!(
+                "The successful responses of `{}`, by status.",
+                op.operation_id.as_deref().unwrap_or(type_hint)
+            )),
+            rust_name,
+            variants,
+        })
     }
 
     fn lower_client(&mut self) -> ir::Client {
@@ -983,6 +1326,72 @@ impl<'a> Lowerer<'a> {
             } else {
                 ir::Auth::None
             },
+        }
+    }
+}
+
+/// Three states (absent, `null`, a value) matter for what the client sends:
+/// `null` clears, absent leaves alone. In what it only reads, both mean "no
+/// value", and `Option<Option<T>>` would be a burden. So optional nullable
+/// fields of types that no request body reaches are plain `Option<T>`.
+fn read_only_nullables(types: &mut [ir::TypeDef], operations: &[ir::Operation]) {
+    let index: IndexMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.rust_name.as_str(), i))
+        .collect();
+    let mut sent = vec![false; types.len()];
+    let mut stack: Vec<&TypeRef> = operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .filter_map(|body| match &body.kind {
+            ir::BodyKind::Json(ty)
+            | ir::BodyKind::Form(ty)
+            | ir::BodyKind::Multipart { ty, .. } => Some(ty),
+            ir::BodyKind::Text | ir::BodyKind::Bytes => None,
+        })
+        .collect();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Named(name) => {
+                let Some(&i) = index.get(name.as_str()) else {
+                    continue;
+                };
+                if std::mem::replace(&mut sent[i], true) {
+                    continue;
+                }
+                match &types[i].kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                        stack.extend(s.additional.iter().map(|a| &a.value));
+                    }
+                    TypeKind::TaggedUnion(u) => {
+                        stack.extend(u.variants.iter().filter_map(|v| match &v.payload {
+                            ir::TaggedPayload::Fields(ty) | ir::TaggedPayload::Whole(ty) => {
+                                Some(ty)
+                            }
+                            ir::TaggedPayload::Unit => None,
+                        }))
+                    }
+                    TypeKind::UntaggedUnion(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(ty) => stack.push(ty),
+                    TypeKind::StringEnum(_) => {}
+                }
+            }
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner) => stack.push(inner),
+            _ => {}
+        }
+    }
+    for (t, sent) in types.iter_mut().zip(sent) {
+        if let (TypeKind::Struct(s), false) = (&mut t.kind, sent) {
+            for f in &mut s.fields {
+                if f.presence == Presence::OptionalNullable {
+                    f.presence = Presence::Optional;
+                }
+            }
         }
     }
 }
@@ -1028,10 +1437,58 @@ fn needs_name(schema: &Schema) -> bool {
                 || !a.one_of.is_empty()
                 || !a.any_of.is_empty()
                 || a.all_of.len() > 1
-                || (!a.enumeration.is_empty()
-                    && a.enumeration.iter().all(|v| v.is_string() || v.is_null()))
+                || is_string_values(&a.enumeration)
         }
         _ => false,
+    }
+}
+
+/// Bytes become base64 text where no field says how to write them.
+fn json_safe(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Bytes => TypeRef::String,
+        ty => ty,
+    }
+}
+
+/// `type: string` with `format: byte` or `binary`.
+fn is_bytes(schema: &Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        SchemaKind::Type(Type::String(s)) if matches!(
+            s.format,
+            VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Byte | openapiv3::StringFormat::Binary)
+        )
+    )
+}
+
+/// Whether untyped `enum` values make a string enum: strings, and perhaps
+/// `null` (`enum: [null]` alone is just `null`).
+fn is_string_values(values: &[serde_json::Value]) -> bool {
+    values.iter().any(serde_json::Value::is_string)
+        && values.iter().all(|v| v.is_string() || v.is_null())
+}
+
+/// Whether a schema becomes a string enum.
+fn is_string_enum(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        SchemaKind::Any(a) => is_string_values(&a.enumeration),
+        _ => false,
+    }
+}
+
+/// The values an integer type holds.
+fn int_range(kind: IntKind) -> std::ops::RangeInclusive<i128> {
+    match kind {
+        IntKind::I8 => i128::from(i8::MIN)..=i128::from(i8::MAX),
+        IntKind::I16 => i128::from(i16::MIN)..=i128::from(i16::MAX),
+        IntKind::I32 => i128::from(i32::MIN)..=i128::from(i32::MAX),
+        IntKind::I64 => i128::from(i64::MIN)..=i128::from(i64::MAX),
+        IntKind::U8 => 0..=i128::from(u8::MAX),
+        IntKind::U16 => 0..=i128::from(u16::MAX),
+        IntKind::U32 => 0..=i128::from(u32::MAX),
+        IntKind::U64 => 0..=i128::from(u64::MAX),
     }
 }
 
@@ -1039,9 +1496,69 @@ fn is_decimal_format(format: &str) -> bool {
     matches!(format, "decimal" | "money-usd" | "money")
 }
 
-fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
+/// How a media type is read and written, in order of preference when a
+/// body offers several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Bytes,
+}
+
+impl MediaKind {
+    fn of(media_type: &str) -> MediaKind {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") {
+            MediaKind::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            MediaKind::Form
+        } else if essence == "multipart/form-data" {
+            MediaKind::Multipart
+        } else if (essence.starts_with("text/") && essence != "text/*")
+            || essence == "application/xml"
+            || essence.ends_with("+xml")
+        {
+            MediaKind::Text
+        } else {
+            MediaKind::Bytes
+        }
+    }
+}
+
+/// A variant name and doc line for a success status.
+fn status_name(status: ir::StatusMatch) -> (String, String) {
+    match status {
+        ir::StatusMatch::Code(code) => {
+            let reason = match code {
+                200 => Some("Ok"),
+                201 => Some("Created"),
+                202 => Some("Accepted"),
+                203 => Some("NonAuthoritativeInformation"),
+                204 => Some("NoContent"),
+                205 => Some("ResetContent"),
+                206 => Some("PartialContent"),
+                207 => Some("MultiStatus"),
+                208 => Some("AlreadyReported"),
+                226 => Some("ImUsed"),
+                _ => None,
+            };
+            match reason {
+                Some(r) => (r.to_owned(), format!("`{code}`.")),
+                None => (format!("Status{code}"), format!("`{code}`.")),
+            }
+        }
+        ir::StatusMatch::Range(class) => (
+            format!("Other{class}xx"),
+            format!("Another `{class}XX` status."),
+        ),
+    }
 }
 
 fn unescape_token(token: &str) -> String {
@@ -1055,7 +1572,9 @@ fn schema_docs(schema: &Schema, name: &str) -> Docs {
         docs.push_paragraph(title);
     }
     if let Some(description) = &data.description {
-        docs.push_paragraph(description);
+        if data.title.as_deref().map(str::trim) != Some(description.trim()) {
+            docs.push_paragraph(description);
+        }
     }
     if docs.is_empty() {
         docs = Docs::from_text(&format!("The `{name}` type."));
@@ -1147,39 +1666,72 @@ fn single_value(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
     }
 }
 
-/// Finds the property that tags a union: every member is an object that
-/// pins it to one string, and no two members pin the same value. `preferred`
-/// (a `discriminator.propertyName`) is tried alone when given.
+/// Finds the property that tags a union, and each member's tag values
+/// (the first is the one written).
+///
+/// Without a `discriminator`, every member must be an object that pins some
+/// property to one string (an `enum` of one value, or `const`), no two
+/// members the same. With one, its `propertyName` is the tag; a member that
+/// does not pin it takes its value from `mapping` (whose values name
+/// schemas by `$ref` or by bare name), or else its schema's name, as the
+/// OpenAPI specification says.
 fn find_tag<'s>(
     members: &[Option<&'s Schema>],
-    preferred: Option<&'s str>,
-) -> Option<(&'s str, Vec<String>)> {
-    let objects: Vec<_> = members
-        .iter()
-        .map(|m| m.and_then(object_parts))
-        .collect::<Option<_>>()?;
-    let first = objects.first()?;
-    let candidates: Vec<&str> = match preferred {
-        Some(p) => vec![p],
-        None => first.0.keys().map(String::as_str).collect(),
+    refs: &[Option<&str>],
+    discriminator: Option<&'s openapiv3::Discriminator>,
+) -> Option<(&'s str, Vec<(String, Vec<String>)>)> {
+    if members.is_empty() {
+        return None;
+    }
+    let pinned = |member: Option<&'s Schema>, tag: &str| {
+        member
+            .and_then(object_parts)
+            .and_then(|(properties, _)| properties.get(tag))
+            .and_then(single_value)
     };
-    'candidates: for tag in candidates {
+    let distinct = |values: &[(String, Vec<String>)]| {
+        let all: Vec<&String> = values
+            .iter()
+            .flat_map(|(v, a)| std::iter::once(v).chain(a))
+            .collect();
+        all.iter().collect::<BTreeSet<_>>().len() == all.len()
+    };
+    if let Some(discriminator) = discriminator {
+        let tag = discriminator.property_name.as_str();
         let mut values = Vec::new();
-        for (properties, _) in &objects {
-            let Some(value) = properties.get(tag).and_then(single_value) else {
+        for (member, reference) in members.iter().zip(refs) {
+            if let Some(value) = pinned(*member, tag) {
+                values.push((value, Vec::new()));
+                continue;
+            }
+            let reference = (*reference)?;
+            let name = unescape_token(reference.rsplit('/').next().unwrap_or(reference));
+            let mut keys: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || **target == name)
+                .map(|(key, _)| key.clone())
+                .collect();
+            if keys.is_empty() {
+                keys.push(name);
+            }
+            let first = keys.remove(0);
+            values.push((first, keys));
+        }
+        return distinct(&values).then_some((tag, values));
+    }
+    let first = members[0].and_then(object_parts)?;
+    'candidates: for tag in first.0.keys() {
+        let mut values = Vec::new();
+        for member in members {
+            let Some(value) = pinned(*member, tag) else {
                 continue 'candidates;
             };
-            if values.contains(&value) {
-                continue 'candidates;
-            }
-            values.push(value);
+            values.push((value, Vec::new()));
         }
-        let tag = first
-            .0
-            .get_key_value(tag)
-            .map(|(k, _)| k.as_str())
-            .or(preferred)?;
-        return Some((tag, values));
+        if distinct(&values) {
+            return Some((tag.as_str(), values));
+        }
     }
     None
 }

@@ -6,7 +6,7 @@ use crate::ir::{self, Auth, Docs, ParamLocation, PathPart, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn client_rs(api: &ir::Api) -> TokenStream {
+pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
     let client = client_struct(api);
     let constructors = constructors(&api.client);
     let methods = api.operations.iter().map(|op| operation(op, &api.client));
@@ -21,8 +21,11 @@ pub(super) fn client_rs(api: &ir::Api) -> TokenStream {
                 }
             }
         });
+    // Deprecated types and methods stay usable here; their users are warned.
+    let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
     quote! {
         //! The API client.
+        #allow
         #client
         #default
 
@@ -157,7 +160,15 @@ fn constructors(client: &ir::Client) -> TokenStream {
 
 fn operation(op: &ir::Operation, client: &ir::Client) -> TokenStream {
     let name = ident(&op.rust_name);
-    let doc = docs(&op.docs);
+    let mut doc = docs(&op.docs);
+    if op.deprecated {
+        doc.extend(quote! { #[deprecated] });
+    }
+    // One argument per parameter is the API's shape; clippy's limit of
+    // seven (with `self`) is not a reason to hide some of them.
+    if 1 + op.params.len() + usize::from(op.body.is_some()) > 7 {
+        doc.extend(quote! { #[allow(clippy::too_many_arguments)] });
+    }
     let types = quote! { crate::types:: };
     let args = op.params.iter().map(|p| {
         let arg = ident(&p.rust_name);
@@ -166,44 +177,37 @@ fn operation(op: &ir::Operation, client: &ir::Client) -> TokenStream {
     });
     let body_arg = op.body.as_ref().map(|b| {
         let arg = ident(&b.rust_name);
-        let ty = rust_type(&b.ty, &types);
-        if b.required {
-            quote! { #arg: &#ty }
+        let (ty, by_ref) = match &b.kind {
+            ir::BodyKind::Json(ty)
+            | ir::BodyKind::Form(ty)
+            | ir::BodyKind::Multipart { ty, .. } => (rust_type(ty, &types), true),
+            ir::BodyKind::Text => (quote! { str }, true),
+            ir::BodyKind::Bytes => (quote! { ::std::vec::Vec<u8> }, false),
+        };
+        let ty = if by_ref {
+            quote! { &#ty }
         } else {
-            quote! { #arg: ::std::option::Option<&#ty> }
+            ty
+        };
+        if b.required {
+            quote! { #arg: #ty }
+        } else {
+            quote! { #arg: ::std::option::Option<#ty> }
         }
     });
     let args = args.chain(body_arg);
-    let success = match &op.success {
-        ir::Response::Json(ty) => rust_type(ty, &types),
-        ir::Response::Empty => quote! { () },
-    };
+    let success = success_type(&op.success);
     let error = match &op.error {
         ir::Response::Json(ty) => rust_type(ty, &types),
-        ir::Response::Empty => quote! { ::serde_json::Value },
+        _ => quote! { ::serde_json::Value },
     };
 
     let url = url_expr(op);
     let method = ident(&op.method);
     let query = query(op);
     let headers = headers(op);
-    let body = op.body.as_ref().map(|b| {
-        let arg = ident(&b.rust_name);
-        if b.required {
-            quote! { let request = request.json(#arg); }
-        } else {
-            quote! {
-                let request = match #arg {
-                    ::std::option::Option::Some(body) => request.json(body),
-                    ::std::option::Option::None => request,
-                };
-            }
-        }
-    });
-    let decode = match &op.success {
-        ir::Response::Json(_) => quote! { crate::support::decode(status, &bytes) },
-        ir::Response::Empty => quote! { crate::support::decode_empty(status, &bytes) },
-    };
+    let body = op.body.as_ref().map(request_body);
+    let decode = decode(&op.success);
     let request = match client.auth {
         Auth::Bearer => quote! { self.authorize(request) },
         Auth::None => quote! { request },
@@ -219,6 +223,160 @@ fn operation(op: &ir::Operation, client: &ir::Client) -> TokenStream {
             let (status, bytes) = crate::support::execute(#request).await?;
             #decode
         }
+    }
+}
+
+/// The type a method returns on success.
+fn success_type(response: &ir::Response) -> TokenStream {
+    match response {
+        ir::Response::Json(ty) => rust_type(ty, &quote! { crate::types:: }),
+        ir::Response::Text => quote! { ::std::string::String },
+        ir::Response::Bytes => quote! { ::std::vec::Vec<u8> },
+        ir::Response::Empty => quote! { () },
+        ir::Response::ByStatus(s) => {
+            let name = ident(&s.rust_name);
+            quote! { crate::types::#name }
+        }
+    }
+}
+
+/// Turns `status` and `bytes` into the method's result.
+fn decode(response: &ir::Response) -> TokenStream {
+    let one = |response: &ir::Response| match response {
+        ir::Response::Json(_) => quote! { crate::support::decode(status, &bytes) },
+        ir::Response::Text => quote! { crate::support::decode_text(status, &bytes) },
+        ir::Response::Bytes => quote! { crate::support::decode_bytes(status, bytes) },
+        ir::Response::Empty | ir::Response::ByStatus(_) => {
+            quote! { crate::support::decode_empty(status, &bytes) }
+        }
+    };
+    let ir::Response::ByStatus(responses) = response else {
+        return one(response);
+    };
+    let name = ident(&responses.rust_name);
+    let arms = responses.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let pattern = match v.status {
+            ir::StatusMatch::Code(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote! { #code }
+            }
+            ir::StatusMatch::Range(class) => {
+                let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+                let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+                quote! { #low..=#high }
+            }
+        };
+        let decode = one(&v.body);
+        let map = match &v.body {
+            ir::Response::Empty | ir::Response::ByStatus(_) => {
+                quote! { .map(|()| crate::types::#name::#variant) }
+            }
+            _ => quote! { .map(crate::types::#name::#variant) },
+        };
+        quote! { #pattern => #decode #map, }
+    });
+    quote! {
+        match status.as_u16() {
+            #( #arms )*
+            _ => crate::support::unexpected_status(status, &bytes),
+        }
+    }
+}
+
+/// Puts the request body on `request`.
+fn request_body(b: &ir::RequestBody) -> TokenStream {
+    let arg = ident(&b.rust_name);
+    let media_type = &b.media_type;
+    let content_type = quote! { .header(::reqwest::header::CONTENT_TYPE, #media_type) };
+    let set = |body: &TokenStream| match &b.kind {
+        // `.json()` sets `application/json` only when no type is set.
+        ir::BodyKind::Json(_) if media_type == "application/json" => {
+            quote! { request.json(#body) }
+        }
+        ir::BodyKind::Json(_) => quote! { request #content_type .json(#body) },
+        ir::BodyKind::Form(_) => quote! { request.form(#body) },
+        ir::BodyKind::Text => {
+            quote! { request #content_type .body(::std::borrow::ToOwned::to_owned(#body)) }
+        }
+        ir::BodyKind::Bytes => quote! { request #content_type .body(#body) },
+        ir::BodyKind::Multipart { parts, .. } => {
+            let parts = parts.iter().map(|part| multipart_part(part, body));
+            quote! {{
+                let mut form = ::reqwest::multipart::Form::new();
+                #( #parts )*
+                request.multipart(form)
+            }}
+        }
+    };
+    if b.required {
+        let set = set(&quote! { #arg });
+        quote! { let request = #set; }
+    } else {
+        let set = set(&quote! { body });
+        quote! {
+            let request = match #arg {
+                ::std::option::Option::Some(body) => #set,
+                ::std::option::Option::None => request,
+            };
+        }
+    }
+}
+
+/// Adds one field of a multipart body's struct to `form`.
+fn multipart_part(part: &ir::MultipartPart, body: &TokenStream) -> TokenStream {
+    let field = ident(&part.field);
+    let wire = &part.wire_name;
+    // `value` is a reference to the field's value.
+    let add = |value: TokenStream| match part.encoding {
+        ir::PartEncoding::Text => {
+            let text = text_of(&part.ty, &value);
+            quote! { form = form.text(#wire, #text); }
+        }
+        ir::PartEncoding::Bytes => quote! {
+            form = form.part(#wire, ::reqwest::multipart::Part::bytes(#value.clone()).file_name(#wire));
+        },
+        ir::PartEncoding::Json => quote! {
+            form = form.text(#wire, ::serde_json::to_string(#value).map_err(crate::Error::InvalidRequest)?);
+        },
+    };
+    match part.presence {
+        ir::Presence::Required | ir::Presence::Defaulted(_) => {
+            let add = add(quote! { value });
+            quote! {
+                let value = &#body.#field;
+                #add
+            }
+        }
+        ir::Presence::RequiredNullable | ir::Presence::Optional => {
+            let add = add(quote! { value });
+            quote! {
+                if let ::std::option::Option::Some(value) = &#body.#field {
+                    #add
+                }
+            }
+        }
+        ir::Presence::OptionalNullable => {
+            let add = add(quote! { value });
+            quote! {
+                if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#body.#field {
+                    #add
+                }
+            }
+        }
+    }
+}
+
+/// The text of a scalar value in a query string, a header or a form part:
+/// its `Display`, except that date-times are written as RFC 3339 (what
+/// `format: date-time` means), which `chrono`'s `Display` is not.
+fn text_of(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::DateTime => {
+            quote! { #value.to_rfc3339_opts(::chrono::SecondsFormat::AutoSi, true) }
+        }
+        TypeRef::Named(_) => quote! { crate::support::to_text(#value)? },
+        _ => quote! { #value.to_string() },
     }
 }
 
@@ -267,7 +425,10 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
                 let wire = &param.wire_name;
                 encode.push(match param.ty {
                     TypeRef::String => quote! { let #arg = crate::support::encode_path(#wire, #arg)?; },
-                    _ => quote! { let #arg = #arg.to_string(); let #arg = crate::support::encode_path(#wire, &#arg)?; },
+                    _ => {
+                        let text = text_of(&param.ty, &quote! { #arg });
+                        quote! { let #arg = #text; let #arg = crate::support::encode_path(#wire, &#arg)?; }
+                    }
                 });
                 values.push(quote! { #arg });
             }
@@ -295,7 +456,8 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
     let initial = params.iter().filter(is_initial).map(|p| {
         let arg = ident(&p.rust_name);
         let wire = &p.wire_name;
-        quote! { (#wire, #arg.to_string()) }
+        let text = text_of(&p.ty, &quote! { #arg });
+        quote! { (#wire, #text) }
     });
     let pushes: Vec<TokenStream> = params
         .iter()
@@ -303,13 +465,26 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
         .map(|p| {
             let arg = ident(&p.rust_name);
             let wire = &p.wire_name;
-            let push = |value: TokenStream| match &p.ty {
-                TypeRef::Vec(_) => quote! {
-                    for item in #value {
-                        query.push((#wire, item.to_string()));
+            let push = |value: TokenStream| match (&p.ty, &p.delimiter) {
+                (TypeRef::Vec(item), None) => {
+                    let text = text_of(item, &quote! { item });
+                    quote! {
+                        for item in #value {
+                            query.push((#wire, #text));
+                        }
                     }
-                },
-                _ => quote! { query.push((#wire, #value.to_string())); },
+                }
+                (TypeRef::Vec(item), Some(delimiter)) => {
+                    let text = text_of(item, &quote! { item });
+                    quote! {
+                        let items: ::std::vec::Vec<::std::string::String> = #value.iter().map(|item| #text).collect();
+                        query.push((#wire, items.join(#delimiter)));
+                    }
+                }
+                _ => {
+                    let text = text_of(&p.ty, &value);
+                    quote! { query.push((#wire, #text)); }
+                }
             };
             if p.required {
                 push(quote! { #arg })
@@ -332,19 +507,25 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
 }
 
 fn headers(op: &ir::Operation) -> TokenStream {
-    let sets = op.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-        let arg = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        if p.required {
-            quote! { let request = request.header(#wire, #arg.to_string()); }
-        } else {
-            quote! {
-                let request = match #arg {
-                    ::std::option::Option::Some(value) => request.header(#wire, value.to_string()),
-                    ::std::option::Option::None => request,
-                };
+    let sets = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let arg = ident(&p.rust_name);
+            let wire = &p.wire_name;
+            if p.required {
+                let text = text_of(&p.ty, &quote! { #arg });
+                quote! { let request = request.header(#wire, #text); }
+            } else {
+                let text = text_of(&p.ty, &quote! { value });
+                quote! {
+                    let request = match #arg {
+                        ::std::option::Option::Some(value) => request.header(#wire, #text),
+                        ::std::option::Option::None => request,
+                    };
+                }
             }
-        }
-    });
+        });
     quote! { #( #sets )* }
 }

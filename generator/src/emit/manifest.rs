@@ -31,17 +31,24 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
         toml_string(version),
         toml_string(&description),
     );
+    if uses.bytes_fields.any() {
+        text.push_str("base64 = \"0.22\"\n");
+    }
     if uses.chrono {
         text.push_str("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
     if uses.path_params {
         text.push_str("percent-encoding = \"2.3\"\n");
     }
-    let reqwest_features = if uses.query {
-        "\"json\", \"query\", \"rustls\""
-    } else {
-        "\"json\", \"rustls\""
-    };
+    let reqwest_features = ["json"]
+        .into_iter()
+        .chain(uses.form.then_some("form"))
+        .chain(uses.multipart.then_some("multipart"))
+        .chain(uses.query.then_some("query"))
+        .chain(["rustls"])
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let _ = writeln!(
         text,
         "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest_features}] }}"

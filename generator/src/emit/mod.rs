@@ -28,9 +28,9 @@ pub fn emit(api: &ir::Api) -> EmittedFiles {
     let uses = Uses::of(api);
     let files = vec![
         ("lib.rs", lib_rs(api)),
-        ("types.rs", types::types_rs(api)),
-        ("client.rs", client::client_rs(api)),
-        ("error.rs", support::error_rs()),
+        ("types.rs", types::types_rs(api, &uses)),
+        ("client.rs", client::client_rs(api, &uses)),
+        ("error.rs", support::error_rs(&uses)),
         ("support.rs", support::support_rs(&uses)),
     ];
     // prettyplease is the formatter of record: `cargo fmt` must leave the
@@ -53,29 +53,75 @@ pub fn emit(api: &ir::Api) -> EmittedFiles {
 pub struct Uses {
     /// `rust_decimal::Decimal` anywhere.
     pub decimal: bool,
-    /// A required decimal field (written with the support module's
-    /// functions).
-    pub decimal_field: bool,
-    /// An optional or nullable decimal field.
-    pub optional_decimal_field: bool,
+    /// How decimal fields are written (the support module's `decimal`).
+    pub decimal_fields: WithModes,
+    /// How byte fields are written (the support module's `base64`).
+    pub bytes_fields: WithModes,
+    /// A three-state field of a plain type (`support::nullable`).
+    pub nullable_field: bool,
     /// `uuid::Uuid` anywhere.
     pub uuid: bool,
     /// `chrono` types anywhere.
     pub chrono: bool,
+    /// Any operation at all (sending requests, reading errors).
+    pub operations: bool,
     /// Path parameters (percent-encoding).
     pub path_params: bool,
     /// Query parameters.
     pub query: bool,
-    /// An operation whose success has no body.
+    /// A form-urlencoded request body.
+    pub form: bool,
+    /// A multipart request body.
+    pub multipart: bool,
+    /// A success without a body.
     pub empty_success: bool,
-    /// An operation whose success has a JSON body.
+    /// A success with a JSON body.
     pub json_success: bool,
+    /// A success with a text body.
+    pub text_success: bool,
+    /// A success with a body of bytes.
+    pub bytes_success: bool,
+    /// A success enum keyed by status.
+    pub by_status: bool,
+    /// A parameter or form part of a named type (`support::to_text`).
+    pub to_text: bool,
+    /// Anything `deprecated`.
+    pub deprecated: bool,
+}
+
+/// Which of a `with` module's three forms fields use.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WithModes {
+    /// `T` (required, or defaulted).
+    pub plain: bool,
+    /// `Option<T>` (optional, or required and nullable).
+    pub option: bool,
+    /// `Option<Option<T>>` (optional and nullable).
+    pub nullable: bool,
+}
+
+impl WithModes {
+    /// Whether any field uses the module.
+    pub fn any(&self) -> bool {
+        self.plain || self.option || self.nullable
+    }
+
+    fn add(&mut self, presence: &Presence) {
+        match presence {
+            Presence::Required | Presence::Defaulted(_) => self.plain = true,
+            Presence::RequiredNullable | Presence::Optional => self.option = true,
+            Presence::OptionalNullable => self.nullable = true,
+        }
+    }
 }
 
 impl Uses {
     /// Scans the IR.
     pub fn of(api: &ir::Api) -> Uses {
-        let mut uses = Uses::default();
+        let mut uses = Uses {
+            operations: !api.operations.is_empty(),
+            ..Uses::default()
+        };
         let visit = |ty: &TypeRef, uses: &mut Uses| {
             walk(ty, &mut |t| match t {
                 TypeRef::Uuid => uses.uuid = true,
@@ -85,18 +131,23 @@ impl Uses {
             })
         };
         for t in &api.types {
+            uses.deprecated |= t.deprecated;
             match &t.kind {
                 TypeKind::Struct(s) => {
                     for f in &s.fields {
                         visit(&f.ty, &mut uses);
-                        if f.ty == TypeRef::Decimal {
-                            match f.presence {
-                                Presence::Required => uses.decimal_field = true,
-                                Presence::Optional | Presence::RequiredNullable => {
-                                    uses.optional_decimal_field = true
-                                }
+                        uses.deprecated |= f.deprecated;
+                        match &f.ty {
+                            TypeRef::Decimal => uses.decimal_fields.add(&f.presence),
+                            TypeRef::Bytes => uses.bytes_fields.add(&f.presence),
+                            _ if f.presence == Presence::OptionalNullable => {
+                                uses.nullable_field = true
                             }
+                            _ => {}
                         }
+                    }
+                    if let Some(additional) = &s.additional {
+                        visit(&additional.value, &mut uses);
                     }
                 }
                 TypeKind::UntaggedUnion(u) => {
@@ -107,8 +158,12 @@ impl Uses {
             }
         }
         for op in &api.operations {
+            uses.deprecated |= op.deprecated;
             for p in &op.params {
                 visit(&p.ty, &mut uses);
+                walk(&p.ty, &mut |t| {
+                    uses.to_text |= matches!(t, TypeRef::Named(_))
+                });
                 match p.location {
                     ir::ParamLocation::Path => uses.path_params = true,
                     ir::ParamLocation::Query => uses.query = true,
@@ -116,14 +171,44 @@ impl Uses {
                 }
             }
             if let Some(body) = &op.body {
-                visit(&body.ty, &mut uses);
+                match &body.kind {
+                    ir::BodyKind::Json(ty) => visit(ty, &mut uses),
+                    ir::BodyKind::Form(ty) => {
+                        uses.form = true;
+                        visit(ty, &mut uses);
+                    }
+                    ir::BodyKind::Multipart { ty, parts } => {
+                        uses.multipart = true;
+                        visit(ty, &mut uses);
+                        uses.to_text |= parts.iter().any(|p| {
+                            p.encoding == ir::PartEncoding::Text
+                                && matches!(p.ty, TypeRef::Named(_))
+                        });
+                    }
+                    ir::BodyKind::Text | ir::BodyKind::Bytes => {}
+                }
             }
-            match &op.success {
+            let response = |r: &ir::Response, uses: &mut Uses| match r {
                 ir::Response::Empty => uses.empty_success = true,
+                ir::Response::Text => uses.text_success = true,
+                ir::Response::Bytes => uses.bytes_success = true,
                 ir::Response::Json(ty) => {
                     uses.json_success = true;
-                    visit(ty, &mut uses);
+                    visit(ty, uses);
                 }
+                ir::Response::ByStatus(_) => {}
+            };
+            match &op.success {
+                ir::Response::ByStatus(s) => {
+                    uses.by_status = true;
+                    for v in &s.variants {
+                        response(&v.body, &mut uses);
+                    }
+                }
+                other => response(other, &mut uses),
+            }
+            if let ir::Response::Json(ty) = &op.error {
+                visit(ty, &mut uses);
             }
         }
         uses
@@ -215,6 +300,7 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
         TypeRef::Uuid => quote! { ::uuid::Uuid },
         TypeRef::DateTime => quote! { ::chrono::DateTime<::chrono::Utc> },
         TypeRef::Date => quote! { ::chrono::NaiveDate },
+        TypeRef::Bytes => quote! { ::std::vec::Vec<u8> },
         TypeRef::Json => quote! { ::serde_json::Value },
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner, types);

@@ -6,7 +6,33 @@ use super::Uses;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn error_rs() -> TokenStream {
+pub(super) fn error_rs(uses: &Uses) -> TokenStream {
+    let encodes = uses.multipart || uses.to_text;
+    let invalid_request = encodes.then(|| {
+        quote! {
+            /// A parameter or the request body could not be encoded. Nothing
+            /// was sent.
+            #[error("the request could not be encoded")]
+            InvalidRequest(#[source] ::serde_json::Error),
+        }
+    });
+    let unexpected_status = uses.by_status.then(|| {
+        quote! {
+            /// The server answered with a success status that the API does not
+            /// document for the operation, so the body's type is not known.
+            #[error("the server answered {status}, which the API does not document for this operation")]
+            UnexpectedStatus {
+                /// The response status.
+                status: ::reqwest::StatusCode,
+                /// The raw body, as text (invalid UTF-8 replaced).
+                body: ::std::string::String,
+            },
+        }
+    });
+    let no_status = encodes.then(|| quote! { | Self::InvalidRequest(_) });
+    let has_status = uses
+        .by_status
+        .then(|| quote! { | Self::UnexpectedStatus { status, .. } });
     quote! {
         //! The error every client method returns.
 
@@ -58,17 +84,19 @@ pub(super) fn error_rs() -> TokenStream {
                 #[source]
                 source: ::serde_json::Error,
             },
+            #invalid_request
+            #unexpected_status
         }
 
         impl<E> Error<E> {
             /// The response status, when there was a response.
             pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
                 match self {
-                    Self::InvalidPathParameter { .. } => ::std::option::Option::None,
+                    Self::InvalidPathParameter { .. } #no_status => ::std::option::Option::None,
                     Self::Transport(error) => error.status(),
                     Self::Api { status, .. }
                     | Self::UnexpectedResponse { status, .. }
-                    | Self::InvalidResponse { status, .. } => ::std::option::Option::Some(*status),
+                    | Self::InvalidResponse { status, .. } #has_status => ::std::option::Option::Some(*status),
                 }
             }
         }
@@ -76,15 +104,27 @@ pub(super) fn error_rs() -> TokenStream {
 }
 
 pub(super) fn support_rs(uses: &Uses) -> TokenStream {
+    let requests = uses.operations.then(requests);
     let encode_path = uses.path_params.then(encode_path);
     let decode = uses.json_success.then(decode);
     let decode_empty = uses.empty_success.then(decode_empty);
-    let decimal = (uses.decimal_field || uses.optional_decimal_field).then(|| decimal(uses));
+    let decode_text = uses.text_success.then(decode_text);
+    let decode_bytes = uses.bytes_success.then(decode_bytes);
+    let unexpected_status = uses.by_status.then(unexpected_status);
+    let nullable = uses.nullable_field.then(nullable);
+    let to_text = uses.to_text.then(to_text);
+    let decimal = uses
+        .decimal_fields
+        .any()
+        .then(|| decimal(&uses.decimal_fields));
+    let base64 = uses.bytes_fields.any().then(|| base64(&uses.bytes_fields));
+    let uses_error = uses.operations.then(|| quote! { use crate::Error; });
     quote! {
         //! What the generated code shares: sending a request, decoding the
-        //! answer, encoding path segments, reading and writing decimals.
+        //! answer, encoding path segments, reading and writing decimals,
+        //! bytes and nullable fields.
 
-        use crate::Error;
+        #uses_error
 
         /// Removes the trailing slashes of a base URL, so paths join it cleanly.
         pub(crate) fn trim_base_url(mut base_url: ::std::string::String) -> ::std::string::String {
@@ -94,6 +134,22 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
             base_url
         }
 
+        #requests
+        #decode
+        #decode_empty
+        #decode_text
+        #decode_bytes
+        #unexpected_status
+        #encode_path
+        #nullable
+        #to_text
+        #decimal
+        #base64
+    }
+}
+
+fn requests() -> TokenStream {
+    quote! {
         /// Sends a request and reads the whole response.
         pub(crate) async fn execute(
             request: ::reqwest::RequestBuilder,
@@ -105,7 +161,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         }
 
         /// The error for a response with an error status.
-        fn error_body<E: ::serde::de::DeserializeOwned>(status: ::reqwest::StatusCode, bytes: &[u8]) -> Error<E> {
+        pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(status: ::reqwest::StatusCode, bytes: &[u8]) -> Error<E> {
             match ::serde_json::from_slice(bytes) {
                 ::std::result::Result::Ok(body) => Error::Api { status, body },
                 ::std::result::Result::Err(_) => Error::UnexpectedResponse {
@@ -114,11 +170,6 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
                 },
             }
         }
-
-        #decode
-        #decode_empty
-        #encode_path
-        #decimal
     }
 }
 
@@ -159,6 +210,86 @@ fn decode_empty() -> TokenStream {
     }
 }
 
+fn decode_text() -> TokenStream {
+    quote! {
+        /// Decodes a response whose success is text (invalid UTF-8 replaced).
+        pub(crate) fn decode_text<E>(status: ::reqwest::StatusCode, bytes: &[u8]) -> ::std::result::Result<::std::string::String, Error<E>>
+        where
+            E: ::serde::de::DeserializeOwned,
+        {
+            if status.is_success() {
+                ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(bytes).into_owned())
+            } else {
+                ::std::result::Result::Err(error_body(status, bytes))
+            }
+        }
+    }
+}
+
+fn decode_bytes() -> TokenStream {
+    quote! {
+        /// Decodes a response whose success is bytes.
+        pub(crate) fn decode_bytes<E>(status: ::reqwest::StatusCode, bytes: ::std::vec::Vec<u8>) -> ::std::result::Result<::std::vec::Vec<u8>, Error<E>>
+        where
+            E: ::serde::de::DeserializeOwned,
+        {
+            if status.is_success() {
+                ::std::result::Result::Ok(bytes)
+            } else {
+                ::std::result::Result::Err(error_body(status, &bytes))
+            }
+        }
+    }
+}
+
+fn unexpected_status() -> TokenStream {
+    quote! {
+        /// The result for a status the operation does not document: its
+        /// error if it is one, otherwise [`Error::UnexpectedStatus`].
+        pub(crate) fn unexpected_status<T, E>(status: ::reqwest::StatusCode, bytes: &[u8]) -> ::std::result::Result<T, Error<E>>
+        where
+            E: ::serde::de::DeserializeOwned,
+        {
+            if status.is_success() {
+                ::std::result::Result::Err(Error::UnexpectedStatus {
+                    status,
+                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+                })
+            } else {
+                ::std::result::Result::Err(error_body(status, bytes))
+            }
+        }
+    }
+}
+
+fn to_text() -> TokenStream {
+    quote! {
+        /// The text of a parameter of a named type: the string it is written
+        /// as in JSON, or its JSON text when it is not a string (a number,
+        /// say, from a union of a number and a string).
+        pub(crate) fn to_text<T: ::serde::Serialize, E>(value: &T) -> ::std::result::Result<::std::string::String, Error<E>> {
+            match ::serde_json::to_value(value).map_err(Error::InvalidRequest)? {
+                ::serde_json::Value::String(text) => ::std::result::Result::Ok(text),
+                other => ::std::result::Result::Ok(other.to_string()),
+            }
+        }
+    }
+}
+
+fn nullable() -> TokenStream {
+    quote! {
+        /// Reads a field that may be absent, `null` or a value: `null` is
+        /// `Some(None)` (absent is `None`, through `#[serde(default)]`).
+        pub(crate) fn nullable<'de, D, T>(deserializer: D) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de>,
+        {
+            <::std::option::Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(::std::option::Option::Some)
+        }
+    }
+}
+
 fn encode_path() -> TokenStream {
     quote! {
         /// Everything but the unreserved characters of RFC 3986 is
@@ -189,9 +320,93 @@ fn encode_path() -> TokenStream {
     }
 }
 
-fn decimal(uses: &Uses) -> TokenStream {
-    let plain = uses.decimal_field.then(|| {
+/// The `option` and `nullable` submodules of a `with` module whose
+/// top-level `serialize` and `deserialize` handle `ty`, through a `Repr`
+/// newtype that reads with the top-level `deserialize`.
+fn with_forms(modes: &super::WithModes, ty: &TokenStream, what: &str) -> TokenStream {
+    let repr = (modes.option || modes.nullable).then(|| {
         quote! {
+            /// A value read with [`deserialize`], for the `Option` forms.
+            struct Repr(#ty);
+
+            impl<'de> ::serde::Deserialize<'de> for Repr {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    deserialize(deserializer).map(Repr)
+                }
+            }
+        }
+    });
+    let option_doc = format!(" The same for `Option<{what}>`, `None` being `null`.");
+    let option = modes.option.then(|| {
+        quote! {
+            #[doc = #option_doc]
+            pub(crate) mod option {
+                use super::Repr;
+
+                pub(crate) fn serialize<S: ::serde::Serializer>(
+                    value: &::std::option::Option<#ty>,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    match value {
+                        ::std::option::Option::Some(value) => super::serialize(value, serializer),
+                        ::std::option::Option::None => serializer.serialize_none(),
+                    }
+                }
+
+                pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<::std::option::Option<#ty>, D::Error> {
+                    let value = <::std::option::Option<Repr> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(value.map(|Repr(value)| value))
+                }
+            }
+        }
+    });
+    let nullable_doc = format!(
+        " The same for `Option<Option<{what}>>`: absent is `None` (with `#[serde(default)]`), `null` is `Some(None)`."
+    );
+    let nullable = modes.nullable.then(|| {
+        quote! {
+            #[doc = #nullable_doc]
+            pub(crate) mod nullable {
+                use super::Repr;
+
+                pub(crate) fn serialize<S: ::serde::Serializer>(
+                    value: &::std::option::Option<::std::option::Option<#ty>>,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    match value {
+                        ::std::option::Option::Some(::std::option::Option::Some(value)) => super::serialize(value, serializer),
+                        _ => serializer.serialize_none(),
+                    }
+                }
+
+                pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<::std::option::Option<::std::option::Option<#ty>>, D::Error> {
+                    let value = <::std::option::Option<Repr> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(::std::option::Option::Some(value.map(|Repr(value)| value)))
+                }
+            }
+        }
+    });
+    quote! {
+        #repr
+        #option
+        #nullable
+    }
+}
+
+fn decimal(modes: &super::WithModes) -> TokenStream {
+    let forms = with_forms(modes, &quote! { ::rust_decimal::Decimal }, "Decimal");
+    quote! {
+        /// Decimals (money) on the wire: written as strings, so `"2.40"` stays
+        /// `"2.40"`; read from strings or numbers. These functions do not
+        /// depend on `rust_decimal`'s serde features, which another crate in
+        /// the build could change.
+        pub(crate) mod decimal {
+            use ::rust_decimal::Decimal;
+
             /// Writes a decimal as a string, keeping its scale.
             pub(crate) fn serialize<S: ::serde::Serializer>(value: &Decimal, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.collect_str(value)
@@ -201,66 +416,8 @@ fn decimal(uses: &Uses) -> TokenStream {
             pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Decimal, D::Error> {
                 deserializer.deserialize_any(DecimalVisitor)
             }
-        }
-    });
-    let option = uses.optional_decimal_field.then(|| {
-        quote! {
-            /// The same for `Option<Decimal>`, `None` being `null`.
-            pub(crate) mod option {
-                use super::{Decimal, DecimalVisitor};
 
-                /// Writes a decimal as a string, keeping its scale, or `null`.
-                pub(crate) fn serialize<S: ::serde::Serializer>(
-                    value: &::std::option::Option<Decimal>,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    match value {
-                        ::std::option::Option::Some(value) => serializer.collect_str(value),
-                        ::std::option::Option::None => serializer.serialize_none(),
-                    }
-                }
-
-                /// Reads a decimal from a string, a number or `null`.
-                pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<::std::option::Option<Decimal>, D::Error> {
-                    deserializer.deserialize_option(OptionVisitor)
-                }
-
-                struct OptionVisitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for OptionVisitor {
-                    type Value = ::std::option::Option<Decimal>;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str("a decimal number, as a string or a number, or null")
-                    }
-
-                    fn visit_none<E: ::serde::de::Error>(self) -> ::std::result::Result<Self::Value, E> {
-                        ::std::result::Result::Ok(::std::option::Option::None)
-                    }
-
-                    fn visit_unit<E: ::serde::de::Error>(self) -> ::std::result::Result<Self::Value, E> {
-                        ::std::result::Result::Ok(::std::option::Option::None)
-                    }
-
-                    fn visit_some<D: ::serde::Deserializer<'de>>(self, deserializer: D) -> ::std::result::Result<Self::Value, D::Error> {
-                        deserializer.deserialize_any(DecimalVisitor).map(::std::option::Option::Some)
-                    }
-                }
-            }
-        }
-    });
-    quote! {
-        /// Decimals (money) on the wire: written as strings, so `"2.40"` stays
-        /// `"2.40"`; read from strings or numbers. These functions do not
-        /// depend on `rust_decimal`'s serde features, which another crate in
-        /// the build could change.
-        pub(crate) mod decimal {
-            use ::rust_decimal::Decimal;
-
-            #plain
-            #option
+            #forms
 
             struct DecimalVisitor;
 
@@ -294,6 +451,35 @@ fn decimal(uses: &Uses) -> TokenStream {
                         .map_err(|_| E::invalid_value(::serde::de::Unexpected::Float(value), &self))
                 }
             }
+        }
+    }
+}
+
+fn base64(modes: &super::WithModes) -> TokenStream {
+    let forms = with_forms(modes, &quote! { ::std::vec::Vec<u8> }, "Vec<u8>");
+    quote! {
+        /// Bytes on the wire (`format: byte`): written as standard base64;
+        /// read from standard or URL-safe base64, padded or not.
+        pub(crate) mod base64 {
+            use ::base64::Engine as _;
+
+            /// Writes bytes as standard, padded base64.
+            pub(crate) fn serialize<S: ::serde::Serializer>(value: &[u8], serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(&::base64::engine::general_purpose::STANDARD.encode(value))
+            }
+
+            /// Reads base64, in either alphabet, with or without padding.
+            pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<u8>, D::Error> {
+                use ::base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                let text = text.trim_end_matches('=');
+                STANDARD_NO_PAD
+                    .decode(text)
+                    .or_else(|_| URL_SAFE_NO_PAD.decode(text))
+                    .map_err(|_| <D::Error as ::serde::de::Error>::invalid_value(::serde::de::Unexpected::Str(text), &"base64"))
+            }
+
+            #forms
         }
     }
 }

@@ -5,17 +5,30 @@ use crate::ir::{self, Presence, TaggedPayload, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn types_rs(api: &ir::Api) -> TokenStream {
+pub(super) fn types_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
     let items = api.types.iter().map(type_def);
+    let responses = api.operations.iter().filter_map(|op| match &op.success {
+        ir::Response::ByStatus(responses) => Some(status_enum(responses)),
+        _ => None,
+    });
+    let defaults = defaults_mod(api);
+    // Deprecated items stay usable here; their users are warned.
+    let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
     quote! {
         //! The request and response bodies of the API.
+        #allow
         #( #items )*
+        #( #responses )*
+        #defaults
     }
 }
 
 fn type_def(def: &ir::TypeDef) -> TokenStream {
     let name = ident(&def.rust_name);
-    let docs = docs(&def.docs);
+    let mut docs = docs(&def.docs);
+    if def.deprecated {
+        docs.extend(quote! { #[deprecated] });
+    }
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, &docs, s),
         TypeKind::StringEnum(e) => string_enum(&name, &docs, e),
@@ -33,51 +46,204 @@ fn type_def(def: &ir::TypeDef) -> TokenStream {
 
 fn struct_def(name: &proc_macro2::Ident, docs: &TokenStream, s: &ir::Struct) -> TokenStream {
     let fields = s.fields.iter().map(field);
+    let additional = s.additional.as_ref().map(|a| {
+        let field = ident(&a.rust_name);
+        let value = rust_type(&a.value, &TokenStream::new());
+        quote! {
+            /// The properties the API does not name, by name.
+            #[serde(flatten)]
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
     // A struct whose fields may all be left out can be built with
-    // `..Default::default()`.
-    let default = s
+    // `..Default::default()`; with defaults of its own, by hand.
+    let all_optional = s.fields.iter().all(|f| f.presence.is_optional());
+    let has_defaults = s
         .fields
         .iter()
-        .all(|f| f.presence == Presence::Optional)
-        .then(|| quote! { Default, });
+        .any(|f| matches!(f.presence, Presence::Defaulted(_)));
+    let derive_default = (all_optional && !has_defaults).then(|| quote! { Default, });
+    let default_impl = (all_optional && has_defaults).then(|| {
+        let values = s.fields.iter().map(|f| {
+            let field = ident(&f.rust_name);
+            match &f.presence {
+                Presence::Defaulted(d) => {
+                    let function = ident(&d.function);
+                    quote! { #field: defaults::#function(), }
+                }
+                _ => quote! { #field: ::std::option::Option::None, },
+            }
+        });
+        let additional = s.additional.as_ref().map(|a| {
+            let field = ident(&a.rust_name);
+            quote! { #field: ::std::collections::BTreeMap::new(), }
+        });
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self {
+                        #( #values )*
+                        #additional
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #( #fields )*
+            #additional
         }
+
+        #default_impl
     }
 }
 
 fn field(f: &ir::Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let docs = docs(&f.docs);
+    let mut docs = docs(&f.docs);
+    if f.deprecated {
+        docs.extend(quote! { #[deprecated] });
+    }
     let inner = rust_type(&f.ty, &TokenStream::new());
     let ty = match f.presence {
-        Presence::Required => inner,
+        Presence::Required | Presence::Defaulted(_) => inner,
         Presence::RequiredNullable | Presence::Optional => quote! { ::std::option::Option<#inner> },
+        Presence::OptionalNullable => {
+            quote! { ::std::option::Option<::std::option::Option<#inner>> }
+        }
     };
     let mut args = Vec::new();
     if crate::naming::unraw(&f.rust_name) != f.wire_name {
         let wire = &f.wire_name;
         args.push(quote! { rename = #wire });
     }
-    if f.presence == Presence::Optional {
-        args.push(quote! { default });
-        args.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+    match &f.presence {
+        Presence::Optional | Presence::OptionalNullable => {
+            args.push(quote! { default });
+            args.push(quote! { skip_serializing_if = "::std::option::Option::is_none" });
+        }
+        Presence::Defaulted(d) => {
+            let function = format!("defaults::{}", d.function);
+            args.push(quote! { default = #function });
+        }
+        Presence::Required | Presence::RequiredNullable => {}
     }
-    if f.ty == TypeRef::Decimal {
-        let with = match f.presence {
-            Presence::Required => "crate::support::decimal",
-            Presence::RequiredNullable | Presence::Optional => "crate::support::decimal::option",
-        };
-        args.push(quote! { with = #with });
+    // Decimals and bytes are written by the support module's functions.
+    let module = match &f.ty {
+        TypeRef::Decimal => Some("crate::support::decimal"),
+        TypeRef::Bytes => Some("crate::support::base64"),
+        _ => None,
+    };
+    match (module, &f.presence) {
+        (Some(module), Presence::Required | Presence::Defaulted(_)) => {
+            args.push(quote! { with = #module });
+        }
+        (Some(module), Presence::RequiredNullable | Presence::Optional) => {
+            let with = format!("{module}::option");
+            args.push(quote! { with = #with });
+        }
+        (Some(module), Presence::OptionalNullable) => {
+            let with = format!("{module}::nullable");
+            args.push(quote! { with = #with });
+        }
+        // `null` is `Some(None)`, not `None`: serde's own `Option` reading
+        // would fold it into `None`.
+        (None, Presence::OptionalNullable) => {
+            args.push(quote! { deserialize_with = "crate::support::nullable" });
+        }
+        (None, _) => {}
     }
     let serde = (!args.is_empty()).then(|| quote! { #[serde( #(#args),* )] });
     quote! {
         #docs
         #serde
         pub #name: #ty,
+    }
+}
+
+/// The functions `#[serde(default = "...")]` names, one per defaulted field.
+fn defaults_mod(api: &ir::Api) -> Option<TokenStream> {
+    let functions: Vec<TokenStream> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some(&s.fields),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|f| match &f.presence {
+            Presence::Defaulted(d) => {
+                let function = ident(&d.function);
+                let ty = rust_type(&f.ty, &quote! { super:: });
+                let value = literal(&d.value);
+                Some(quote! {
+                    pub(super) fn #function() -> #ty {
+                        #value
+                    }
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    if functions.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        /// The default values of fields, as the API description gives them.
+        mod defaults {
+            #( #functions )*
+        }
+    })
+}
+
+fn literal(value: &ir::Literal) -> TokenStream {
+    match value {
+        ir::Literal::Bool(b) => quote! { #b },
+        ir::Literal::Integer(i) => {
+            let lit = proc_macro2::Literal::i128_unsuffixed(*i);
+            quote! { #lit }
+        }
+        ir::Literal::Float(f) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(*f);
+            quote! { #lit }
+        }
+        ir::Literal::Str(text) => quote! { ::std::convert::From::from(#text) },
+        ir::Literal::EmptyVec => quote! { ::std::vec::Vec::new() },
+        ir::Literal::Vec(items) => {
+            let items = items.iter().map(literal);
+            quote! { ::std::vec![#( #items ),*] }
+        }
+        ir::Literal::EmptyMap => quote! { ::std::collections::BTreeMap::new() },
+    }
+}
+
+/// The enum of an operation's successes, by status.
+fn status_enum(responses: &ir::StatusResponses) -> TokenStream {
+    let name = ident(&responses.rust_name);
+    let doc = docs(&responses.docs);
+    let variants = responses.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = docs(&v.docs);
+        let payload = match &v.body {
+            ir::Response::Json(ty) => Some(rust_type(ty, &TokenStream::new())),
+            ir::Response::Text => Some(quote! { ::std::string::String }),
+            ir::Response::Bytes => Some(quote! { ::std::vec::Vec<u8> }),
+            ir::Response::Empty | ir::Response::ByStatus(_) => None,
+        };
+        match payload {
+            Some(ty) => quote! { #doc #variant(#ty), },
+            None => quote! { #doc #variant, },
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #variants )*
+        }
     }
 }
 
@@ -207,7 +373,8 @@ fn tagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::TaggedUni
 
     let deserialize_arms = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let wire = &v.tag_value;
+        let wire = std::iter::once(&v.tag_value).chain(&v.aliases);
+        let wire = quote! { #( #wire )|* };
         match &v.payload {
             TaggedPayload::Unit => quote! { ::std::option::Option::Some(#wire) => ::std::result::Result::Ok(Self::#variant), },
             TaggedPayload::Fields(_) | TaggedPayload::Whole(_) => quote! {
