@@ -733,7 +733,7 @@ impl<'a> Lowerer<'a> {
         members: &[ReferenceOr<Schema>],
         resolved: &[Option<&Schema>],
         tag: &str,
-        values: Vec<(String, Vec<String>)>,
+        values: TagValues,
         pointer: &str,
         keyword: &str,
     ) -> ir::TaggedUnion {
@@ -1666,6 +1666,9 @@ fn single_value(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
     }
 }
 
+/// Each member's tag values: the one written, then aliases read as it.
+type TagValues = Vec<(String, Vec<String>)>;
+
 /// Finds the property that tags a union, and each member's tag values
 /// (the first is the one written).
 ///
@@ -1679,7 +1682,7 @@ fn find_tag<'s>(
     members: &[Option<&'s Schema>],
     refs: &[Option<&str>],
     discriminator: Option<&'s openapiv3::Discriminator>,
-) -> Option<(&'s str, Vec<(String, Vec<String>)>)> {
+) -> Option<(&'s str, TagValues)> {
     if members.is_empty() {
         return None;
     }

@@ -1,21 +1,33 @@
 //! The workspace's tasks. `cargo xtask help` lists them.
 
+mod corpus;
+
+use openapi_codegen::ir::Skipped;
 use openapi_codegen::write::{self, Change, ChangeKind};
-use openapi_codegen::{Config, Error};
+use openapi_codegen::{Config, Error, Generated};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 const HELP: &str = "\
 usage:
-  cargo xtask codegen            regenerate generated/ from spec/payments.yaml (and the
-                                 test fixture crate tests/fixtures/echo-api)
+  cargo xtask codegen            regenerate generated/ from spec/payments.yaml, and
+                                 tests/fixtures/NAME-api from each tests/fixtures/specs/NAME.yaml
   cargo xtask codegen --check    fail (exit 1) with a diff when any of them is stale
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
                                  generate a standalone crate from any OpenAPI 3.0 document
+  cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy]
+                                 generate a crate from each document of ../shared/corpus/progenitor
+                                 (next to the workspace) into target/corpus/crates, run `cargo check`
+                                 and `cargo clippy -- -D warnings` on each, and print a table.
+                                 NAME is a file name or stem (cli-gen.json, cli-gen)
+
+  Things a spec says that the generated crate does not carry out are listed
+  on stderr as warnings; they do not change the exit code.
 
 exit codes:
   0   success (or up to date, with --check)
-  1   --check: the output is stale
+  1   --check: the output is stale; corpus: a document did not generate or is not clean
   2   the spec is invalid (the messages say where)
   3   internal failure: an I/O error, or a bug in the generator
   64  the command line is wrong
@@ -24,22 +36,58 @@ exit codes:
 /// Exit codes, as documented in `HELP` and the README.
 mod exit {
     pub const STALE: u8 = 1;
+    /// `corpus`: some document did not generate or is not clean.
+    pub const NOT_CLEAN: u8 = 1;
     pub const INVALID_SPEC: u8 = 2;
     pub const INTERNAL: u8 = 3;
     pub const USAGE: u8 = 64;
 }
 
-/// The crates this workspace generates and checks in, `(spec, output
-/// directory, crate name)`, relative to the workspace root: the payments
-/// crate, and the crate the client tests call a loopback server with.
-const OWN_CRATES: &[(&str, &str, &str)] = &[
-    ("spec/payments.yaml", "generated", "zoo-payments"),
-    (
-        "tests/fixtures/specs/echo.yaml",
-        "tests/fixtures/echo-api",
-        "echo-api",
-    ),
-];
+/// The payments crate: `(spec, output directory, crate name)`, relative to
+/// the workspace root.
+const PAYMENTS: (&str, &str, &str) = ("spec/payments.yaml", "generated", "zoo-payments");
+
+/// Where the test fixture specs live, relative to the workspace root; each
+/// `NAME.yaml` there is generated into `tests/fixtures/NAME-api`.
+const FIXTURE_SPECS: &str = "tests/fixtures/specs";
+
+/// One crate this workspace generates and checks in; paths relative to the
+/// workspace root, `/`-separated (the spec path appears in file headers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct OwnCrate {
+    spec: String,
+    out: String,
+    name: String,
+}
+
+/// The crates this workspace generates and checks in: the payments crate,
+/// then one per fixture spec (`tests/fixtures/specs/NAME.yaml` →
+/// `tests/fixtures/NAME-api`, crate `NAME-api`), in file name order.
+fn own_crates(root: &Path) -> std::io::Result<Vec<OwnCrate>> {
+    let (spec, out, name) = PAYMENTS;
+    let mut crates = vec![OwnCrate {
+        spec: spec.into(),
+        out: out.into(),
+        name: name.into(),
+    }];
+    let dir = root.join(FIXTURE_SPECS);
+    let mut stems = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "yaml") && path.is_file() {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                stems.push(stem.to_owned());
+            }
+        }
+    }
+    stems.sort();
+    crates.extend(stems.into_iter().map(|stem| OwnCrate {
+        spec: format!("{FIXTURE_SPECS}/{stem}.yaml"),
+        out: format!("tests/fixtures/{stem}-api"),
+        name: format!("{stem}-api"),
+    }));
+    Ok(crates)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,6 +100,14 @@ fn main() -> ExitCode {
                 .map(CodegenArgs::run)
                 .find(|code| *code != ExitCode::SUCCESS)
                 .unwrap_or(ExitCode::SUCCESS),
+            Err(ArgsError::Usage(message)) => usage(&message),
+            Err(ArgsError::Internal(message)) => {
+                eprintln!("error: {message}");
+                ExitCode::from(exit::INTERNAL)
+            }
+        },
+        Some("corpus") => match corpus::CorpusArgs::parse(&args[1..]) {
+            Ok(corpus) => corpus.run(),
             Err(message) => usage(&message),
         },
         Some("help" | "--help" | "-h") | None => {
@@ -83,12 +139,74 @@ struct CodegenArgs {
     /// How the spec is named in messages and file headers.
     label: String,
     name: String,
-    /// Whether this is the workspace's own crate (for the fixing command).
-    own: bool,
+    /// The command that brings the output up to date, quoted in file headers
+    /// and in the message of a stale `--check`.
+    fixing_command: String,
+}
+
+/// Why a command line did not give a list of targets.
+#[derive(Debug)]
+enum ArgsError {
+    /// The command line is wrong (exit 64).
+    Usage(String),
+    /// The command line is right, but the targets could not be listed (exit 3).
+    Internal(String),
+}
+
+impl From<String> for ArgsError {
+    fn from(message: String) -> ArgsError {
+        ArgsError::Usage(message)
+    }
+}
+
+/// A generation that succeeded, and how long `openapi_codegen::generate` took.
+struct Generation {
+    generated: Generated,
+    elapsed: Duration,
+}
+
+/// Why a target failed: its exit code, and the report (already printed to
+/// stderr by the function that returns it).
+#[derive(Debug)]
+struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// Prints `message` to stderr and returns it as a failure with `code`.
+    fn report(code: u8, message: String) -> Failure {
+        eprintln!("{message}");
+        Failure { code, message }
+    }
 }
 
 impl CodegenArgs {
-    fn parse(args: &[String]) -> Result<Vec<CodegenArgs>, String> {
+    /// A target outside the workspace's own crates, as `--spec/--out/--name`
+    /// describe it: `label` is the spec as given (it appears in file
+    /// headers), `out_label` the output directory as given (it appears in
+    /// the fixing command); `spec` and `out` are where to read and write.
+    fn standalone(
+        check: bool,
+        spec: PathBuf,
+        label: String,
+        out: PathBuf,
+        out_label: &str,
+        name: String,
+    ) -> CodegenArgs {
+        let fixing_command =
+            format!("cargo xtask codegen --spec {label} --out {out_label} --name {name}");
+        CodegenArgs {
+            check,
+            spec,
+            out,
+            label,
+            name,
+            fixing_command,
+        }
+    }
+
+    fn parse(args: &[String]) -> Result<Vec<CodegenArgs>, ArgsError> {
         let mut check = false;
         let mut spec = None;
         let mut out = None;
@@ -105,122 +223,134 @@ impl CodegenArgs {
                 "--spec" => spec = Some(value("--spec")?),
                 "--out" => out = Some(value("--out")?),
                 "--name" => name = Some(value("--name")?),
-                other => return Err(format!("unexpected argument `{other}`")),
+                other => return Err(ArgsError::Usage(format!("unexpected argument `{other}`"))),
             }
         }
         match (spec, out) {
             (None, None) => {
                 if name.is_some() {
-                    return Err("`--name` goes with `--spec` and `--out`".into());
+                    return Err(ArgsError::Usage(
+                        "`--name` goes with `--spec` and `--out`".into(),
+                    ));
                 }
                 let root = workspace_root();
-                Ok(OWN_CRATES
-                    .iter()
-                    .map(|(spec, out, name)| CodegenArgs {
+                let crates = own_crates(&root).map_err(|e| {
+                    ArgsError::Internal(format!(
+                        "cannot list the fixture specs in {}: {e}",
+                        root.join(FIXTURE_SPECS).display()
+                    ))
+                })?;
+                Ok(crates
+                    .into_iter()
+                    .map(|own| CodegenArgs {
                         check,
-                        spec: root.join(spec),
-                        out: root.join(out),
-                        label: (*spec).into(),
-                        name: (*name).into(),
-                        own: true,
+                        spec: root.join(&own.spec),
+                        out: root.join(&own.out),
+                        label: own.spec,
+                        name: own.name,
+                        fixing_command: "cargo xtask codegen".into(),
                     })
                     .collect())
             }
             (Some(spec), Some(out)) => {
-                let out = PathBuf::from(out);
+                let out_path = PathBuf::from(&out);
                 let name = match name {
                     Some(name) => name,
-                    None => default_crate_name(&out)?,
+                    None => default_crate_name(&out_path)?,
                 };
-                Ok(vec![CodegenArgs {
+                Ok(vec![CodegenArgs::standalone(
                     check,
-                    label: spec.clone(),
-                    spec: spec.into(),
-                    out,
+                    PathBuf::from(&spec),
+                    spec,
+                    out_path,
+                    &out,
                     name,
-                    own: false,
-                }])
+                )])
             }
-            _ => Err("`--spec` and `--out` go together".into()),
+            _ => Err(ArgsError::Usage("`--spec` and `--out` go together".into())),
         }
     }
 
-    /// The command that brings the output up to date.
-    fn fixing_command(&self) -> String {
-        if self.own {
-            "cargo xtask codegen".into()
-        } else {
-            format!(
-                "cargo xtask codegen --spec {} --out {} --name {}",
-                self.label,
-                self.out.display(),
-                self.name
-            )
-        }
-    }
-
+    /// `codegen` for one target: generate, warn about what the crate leaves
+    /// out, then write the files (or, with `--check`, compare them).
     fn run(&self) -> ExitCode {
-        let text = match std::fs::read_to_string(&self.spec) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("error: cannot read the spec\n  --> {}: {e}", self.label);
-                return ExitCode::from(exit::INVALID_SPEC);
-            }
+        let generation = match self.generate() {
+            Ok(generation) => generation,
+            Err(failure) => return ExitCode::from(failure.code),
         };
+        if let Some(report) = skip_report(&self.label, &generation.generated.api.skipped) {
+            eprint!("{report}");
+        }
+        match self.write(&generation.generated) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => ExitCode::from(failure.code),
+        }
+    }
+
+    /// Reads the spec and runs the generator, in memory: the step `codegen`
+    /// and `corpus` share. A failure has been reported on stderr.
+    fn generate(&self) -> Result<Generation, Failure> {
+        let text = std::fs::read_to_string(&self.spec).map_err(|e| {
+            Failure::report(
+                exit::INVALID_SPEC,
+                format!("error: cannot read the spec\n  --> {}: {e}", self.label),
+            )
+        })?;
         let mut config = Config::new(&self.name);
         config.spec_label = self.label.clone();
-        config.regenerate_command = self.fixing_command();
+        config.regenerate_command = self.fixing_command.clone();
 
         // A panic is a bug in the generator; report it as such, with the
         // exit code of an internal failure, rather than abort.
-        let generated = match std::panic::catch_unwind(|| openapi_codegen::generate(&config, &text))
-        {
-            Ok(Ok(generated)) => generated,
+        let started = Instant::now();
+        let result = std::panic::catch_unwind(|| openapi_codegen::generate(&config, &text));
+        let elapsed = started.elapsed();
+        match result {
+            Ok(Ok(generated)) => Ok(Generation { generated, elapsed }),
             Ok(Err(Error::Spec(diagnostics))) => {
-                eprintln!("{diagnostics}");
-                return ExitCode::from(exit::INVALID_SPEC);
+                Err(Failure::report(exit::INVALID_SPEC, diagnostics.to_string()))
             }
-            Ok(Err(internal)) => {
-                eprintln!("error: {internal}");
-                return ExitCode::from(exit::INTERNAL);
-            }
-            Err(_) => {
-                eprintln!(
+            Ok(Err(internal)) => Err(Failure::report(
+                exit::INTERNAL,
+                format!("error: {internal}"),
+            )),
+            Err(_) => Err(Failure::report(
+                exit::INTERNAL,
+                format!(
                     "error: the generator panicked on {}; this is a bug in openapi-codegen",
                     self.label
-                );
-                return ExitCode::from(exit::INTERNAL);
-            }
-        };
+                ),
+            )),
+        }
+    }
 
-        let changes = match write::plan(&self.out, &generated.files) {
-            Ok(changes) => changes,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(exit::INTERNAL);
-            }
-        };
+    /// Writes the generated files to the output directory, only those whose
+    /// bytes change; with `--check`, prints a diff instead and fails when
+    /// anything would change. A failure has been reported on stderr.
+    fn write(&self, generated: &Generated) -> Result<(), Failure> {
+        let changes = write::plan(&self.out, &generated.files)
+            .map_err(|e| Failure::report(exit::INTERNAL, format!("error: {e}")))?;
         let out = self.out.display();
         if self.check {
             if changes.is_empty() {
                 eprintln!("{out}: up to date ({} files)", generated.files.0.len());
-                return ExitCode::SUCCESS;
+                return Ok(());
             }
             for change in &changes {
                 print!("{}", diff(&self.out, change));
             }
-            eprintln!(
-                "{out}: {} of {} files stale; run `{}` to update",
-                changes.len(),
-                generated.files.0.len(),
-                self.fixing_command()
-            );
-            return ExitCode::from(exit::STALE);
+            return Err(Failure::report(
+                exit::STALE,
+                format!(
+                    "{out}: {} of {} files stale; run `{}` to update",
+                    changes.len(),
+                    generated.files.0.len(),
+                    self.fixing_command
+                ),
+            ));
         }
-        if let Err(e) = write::apply(&self.out, &changes) {
-            eprintln!("error: {e}");
-            return ExitCode::from(exit::INTERNAL);
-        }
+        write::apply(&self.out, &changes)
+            .map_err(|e| Failure::report(exit::INTERNAL, format!("error: {e}")))?;
         for change in &changes {
             let verb = match change.kind {
                 ChangeKind::Added => "added",
@@ -238,8 +368,24 @@ impl CodegenArgs {
                 generated.files.0.len()
             );
         }
-        ExitCode::SUCCESS
+        Ok(())
     }
+}
+
+/// The warning for what the generated crate does not carry out, one line
+/// per item, or `None` when there is nothing to say.
+fn skip_report(label: &str, skipped: &[Skipped]) -> Option<String> {
+    let (n, what) = match skipped.len() {
+        0 => return None,
+        1 => (1, "thing in the spec is"),
+        n => (n, "things in the spec are"),
+    };
+    let mut report =
+        format!("warning: {label}: {n} {what} not carried out by the generated crate:\n");
+    for item in skipped {
+        report.push_str(&format!("  - {item}\n"));
+    }
+    Some(report)
 }
 
 /// The crate name for `--out DIR` when `--name` is not given: the directory's name.
@@ -276,4 +422,69 @@ fn diff(out: &Path, change: &Change) -> String {
         lines.len() - MAX_LINES
     ));
     short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn own_crates_are_payments_then_every_fixture_spec_by_name() {
+        let root = std::env::temp_dir().join(format!("xtask-own-crates-{}", std::process::id()));
+        let specs = root.join(FIXTURE_SPECS);
+        std::fs::create_dir_all(&specs).unwrap();
+        for file in [
+            "unions.yaml",
+            "echo.yaml",
+            "naming.yaml",
+            "notes.md",
+            "old.json",
+        ] {
+            std::fs::write(specs.join(file), "").unwrap();
+        }
+        let crates = own_crates(&root);
+        std::fs::remove_dir_all(&root).unwrap();
+        let crates: Vec<(String, String, String)> = crates
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.spec, c.out, c.name))
+            .collect();
+        let expected = [
+            ("spec/payments.yaml", "generated", "zoo-payments"),
+            (
+                "tests/fixtures/specs/echo.yaml",
+                "tests/fixtures/echo-api",
+                "echo-api",
+            ),
+            (
+                "tests/fixtures/specs/naming.yaml",
+                "tests/fixtures/naming-api",
+                "naming-api",
+            ),
+            (
+                "tests/fixtures/specs/unions.yaml",
+                "tests/fixtures/unions-api",
+                "unions-api",
+            ),
+        ]
+        .map(|(s, o, n)| (s.to_owned(), o.to_owned(), n.to_owned()));
+        assert_eq!(crates, expected);
+    }
+
+    #[test]
+    fn the_skip_report_lists_each_item() {
+        assert_eq!(skip_report("x.yaml", &[]), None);
+        let item = |pointer: &str| Skipped {
+            pointer: pointer.into(),
+            message: "not supported".into(),
+        };
+        assert_eq!(
+            skip_report("x.yaml", &[item("#/a")]).unwrap(),
+            "warning: x.yaml: 1 thing in the spec is not carried out by the generated crate:\n  - #/a: not supported\n"
+        );
+        assert_eq!(
+            skip_report("x.yaml", &[item("#/a"), item("#/b")]).unwrap(),
+            "warning: x.yaml: 2 things in the spec are not carried out by the generated crate:\n  - #/a: not supported\n  - #/b: not supported\n"
+        );
+    }
 }

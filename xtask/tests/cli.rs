@@ -261,3 +261,63 @@ fn usage_errors_exit_64() {
     assert_eq!(xtask(&["codegen", "--frobnicate"]).status.code(), Some(64));
     assert_eq!(xtask(&["launch"]).status.code(), Some(64));
 }
+
+/// The corpus next to the workspace, or `None` (and a note) when this
+/// checkout has none.
+fn corpus_present() -> bool {
+    let dir = workspace_root()
+        .parent()
+        .unwrap()
+        .join("shared/corpus/progenitor");
+    let present = dir.is_dir();
+    if !present {
+        eprintln!("skipped: no corpus at {}", dir.display());
+    }
+    present
+}
+
+#[test]
+fn corpus_generates_and_checks_one_small_document() {
+    if !corpus_present() {
+        return;
+    }
+    let run = xtask(&["corpus", "--only", "cli-gen", "--skip-clippy"]);
+    let stdout = text(&run.stdout);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        text(&run.stderr)
+    );
+    let row: Vec<&str> = stdout
+        .lines()
+        .find(|line| line.starts_with("| cli-gen.json "))
+        .unwrap_or_else(|| panic!("a row for cli-gen.json:\n{stdout}"))
+        .split('|')
+        .map(str::trim)
+        .collect();
+    // "", document, types, operations, generate, check, clippy, result, "".
+    assert_eq!(row.len(), 9, "{row:?}");
+    assert!(row[2].parse::<usize>().is_ok(), "types: {row:?}");
+    assert_eq!(row[3], "1", "one operation: {row:?}");
+    assert!(row[4].ends_with(" ms"), "{row:?}");
+    assert!(row[5].ends_with(" s"), "{row:?}");
+    assert_eq!(&row[6..8], ["skipped", "clean"], "{row:?}");
+    assert!(stdout.contains("1/1 generated, 1/1 clean"), "{stdout}");
+    assert!(
+        workspace_root()
+            .join("target/corpus/crates/corpus-cli-gen/src/lib.rs")
+            .is_file()
+    );
+}
+
+#[test]
+fn corpus_rejects_an_unknown_document() {
+    if !corpus_present() {
+        return;
+    }
+    let run = xtask(&["corpus", "--only", "nonexistent"]);
+    assert_eq!(run.status.code(), Some(64), "{}", text(&run.stderr));
+    assert!(text(&run.stderr).contains("`nonexistent`"));
+    assert_eq!(xtask(&["corpus", "--frobnicate"]).status.code(), Some(64));
+}

@@ -32,7 +32,7 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
         toml_string(&description),
     );
     if uses.bytes_fields.any() {
-        text.push_str("base64 = \"0.22\"\n");
+        text.push_str("base64 = \"0.23\"\n");
     }
     if uses.chrono {
         text.push_str("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }\n");
