@@ -207,7 +207,8 @@ pub struct Field {
 pub enum Presence {
     /// Required and not nullable: `T`.
     Required,
-    /// Required but nullable: `Option<T>`, written as `null` when `None`.
+    /// Required but nullable: `Option<T>`, written as `null` when `None`
+    /// (and, leniently, read as `None` when a server leaves it out).
     RequiredNullable,
     /// Not required, not nullable: `Option<T>`, left out when `None`.
     Optional,
@@ -254,6 +255,9 @@ pub enum Literal {
     Vec(Vec<Literal>),
     /// An empty map.
     EmptyMap,
+    /// The field type's own `Default` (`default: {}` on a struct whose
+    /// fields may all be left out).
+    TypeDefault,
 }
 
 /// A string enum.

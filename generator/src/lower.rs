@@ -50,6 +50,8 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
         .map(|t| t.expect("every reserved slot is filled"))
         .collect();
     read_only_nullables(&mut types, &operations);
+    let mut skipped = cx.skipped;
+    type_defaults(&mut types, &mut skipped);
     crate::cycles::box_recursive_types(&mut types);
     let mut operations = operations;
     crate::layout::box_large_variants(&mut types, &mut operations);
@@ -65,7 +67,7 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
         types,
         client,
         operations,
-        skipped: cx.skipped,
+        skipped,
     })
 }
 
@@ -607,6 +609,10 @@ impl<'a> Lowerer<'a> {
                     .map(ir::Literal::Vec)
             }
             (TypeRef::Map(_), Value::Object(map)) if map.is_empty() => Ok(ir::Literal::EmptyMap),
+            // Checked once every type is lowered: see `type_defaults`.
+            (TypeRef::Named(_), Value::Object(map)) if map.is_empty() => {
+                Ok(ir::Literal::TypeDefault)
+            }
             (TypeRef::Vec(_) | TypeRef::Map(_), _) => Err(
                 "only empty objects, and arrays of booleans, numbers and strings, are applied as defaults",
             ),
@@ -1330,6 +1336,47 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// `default: {}` on a property of a named type is that type's `Default`,
+/// which a struct whose fields may all be left out has. Any other type
+/// keeps the field an `Option`, and says so.
+fn type_defaults(types: &mut [ir::TypeDef], skipped: &mut Vec<ir::Skipped>) {
+    let has_default = |name: &str, types: &[ir::TypeDef]| {
+        let mut name = name.to_owned();
+        for _ in 0..=types.len() {
+            match types.iter().find(|t| t.rust_name == name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(TypeRef::Named(next))) => name = next.clone(),
+                Some(TypeKind::Struct(s)) => {
+                    return s.fields.iter().all(|f| f.presence.is_optional());
+                }
+                _ => return false,
+            }
+        }
+        false
+    };
+    let mut lacking = Vec::new();
+    for (i, t) in types.iter().enumerate() {
+        if let TypeKind::Struct(s) = &t.kind {
+            for (j, f) in s.fields.iter().enumerate() {
+                if let (Presence::Defaulted(d), TypeRef::Named(name)) = (&f.presence, &f.ty) {
+                    if d.value == ir::Literal::TypeDefault && !has_default(name, types) {
+                        lacking.push((i, j));
+                    }
+                }
+            }
+        }
+    }
+    for (i, j) in lacking {
+        if let TypeKind::Struct(s) = &mut types[i].kind {
+            let field = &mut s.fields[j];
+            field.presence = Presence::Optional;
+            skipped.push(ir::Skipped {
+                pointer: field.origin.clone(),
+                message: "`default: {}` is not applied (the type has required fields, so no default value); when absent the field reads as `None`".into(),
+            });
+        }
+    }
+}
+
 /// Three states (absent, `null`, a value) matter for what the client sends:
 /// `null` clears, absent leaves alone. In what it only reads, both mean "no
 /// value", and `Option<Option<T>>` would be a burden. So optional nullable
@@ -1747,7 +1794,16 @@ fn shape_name(schema: &Schema) -> Option<String> {
         SchemaKind::Type(Type::Number(_)) => "Number",
         SchemaKind::Type(Type::Boolean(_)) => "Boolean",
         SchemaKind::Type(Type::Array(_)) => "Array",
-        SchemaKind::Type(Type::Object(_)) => "Object",
+        // An object is best known by its title, else by what it must have.
+        SchemaKind::Type(Type::Object(o)) => {
+            return schema
+                .schema_data
+                .title
+                .clone()
+                .or_else(|| o.required.first().cloned())
+                .or_else(|| o.properties.keys().next().cloned())
+                .or_else(|| Some("Object".to_owned()));
+        }
         _ => return schema.schema_data.title.clone(),
     };
     Some(name.to_owned())

@@ -36,12 +36,67 @@ pub fn variant_name(raw: &str) -> String {
     finish(&sanitize(raw).to_upper_camel_case(), "Value")
 }
 
-/// Keeps letters, digits and separators; everything else becomes a word
-/// boundary, so `a.b c-d` converts like `a_b_c_d`.
+/// Keeps ASCII letters and digits; everything else becomes a word boundary,
+/// so `a.b c-d` converts like `a_b_c_d`. Other letters are spelled in ASCII:
+/// Latin letters with marks lose them (`größe` is `groesse`), and any other
+/// letter or digit becomes its code point (`名前` is `u540d_u524d`), so names
+/// keep their meaning and stay distinct.
 fn sanitize(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect()
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if let Some(ascii) = fold_latin(c) {
+            out.push_str(ascii);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:x}_", c as u32));
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+/// The ASCII spelling of common Latin letters with diacritics.
+fn fold_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Å' | 'Ā' | 'Ą' => "A",
+        'ä' | 'æ' => "ae",
+        'Ä' | 'Æ' => "Ae",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' => "d",
+        'Ď' | 'Đ' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
+        'ł' => "l",
+        'Ł' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ō' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' | 'Ō' => "O",
+        'ö' | 'œ' => "oe",
+        'Ö' | 'Œ' => "Oe",
+        'ř' => "r",
+        'Ř' => "R",
+        'ś' | 'š' => "s",
+        'Ś' | 'Š' => "S",
+        'ß' => "ss",
+        'ť' => "t",
+        'Ť' => "T",
+        'ù' | 'ú' | 'û' | 'ū' | 'ů' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ū' | 'Ů' => "U",
+        'ü' => "ue",
+        'Ü' => "Ue",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => return None,
+    })
 }
 
 /// Makes a converted name a valid identifier: only identifier characters, not
@@ -140,6 +195,14 @@ mod tests {
     }
 
     #[test]
+    fn spells_other_letters_in_ascii() {
+        assert_eq!(value_name("größe"), "groesse");
+        assert_eq!(type_name("Café crème"), "CafeCreme");
+        assert_eq!(value_name("名前"), "u540d_u524d");
+        assert_ne!(value_name("名前"), value_name("名字"));
+    }
+
+    #[test]
     fn escapes_keywords() {
         assert_eq!(value_name("type"), "r#type");
         assert_eq!(value_name("self"), "self_");
@@ -155,7 +218,7 @@ mod tests {
         assert_eq!(value_name(""), "value");
         assert_eq!(value_name("---"), "value");
         assert_eq!(variant_name("+1"), "V1");
-        assert_eq!(type_name("héllo wörld"), "HlloWrld");
+        assert_eq!(type_name("héllo wörld"), "HelloWoerld");
     }
 
     #[test]

@@ -217,6 +217,7 @@ fn literal(value: &ir::Literal) -> TokenStream {
             quote! { ::std::vec![#( #items ),*] }
         }
         ir::Literal::EmptyMap => quote! { ::std::collections::BTreeMap::new() },
+        ir::Literal::TypeDefault => quote! { ::std::default::Default::default() },
     }
 }
 
@@ -358,7 +359,20 @@ fn tagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::TaggedUni
         match &v.payload {
             TaggedPayload::Unit => quote! { Self::#variant => ::serde::Serialize::serialize(&Tagged::#variant, serializer), },
             TaggedPayload::Fields(_) => quote! { Self::#variant(value) => ::serde::Serialize::serialize(&Tagged::#variant(value), serializer), },
-            TaggedPayload::Whole(_) => quote! { Self::#variant(value) => ::serde::Serialize::serialize(value, serializer), },
+            // The variant decides the tag, whatever the value's own tag
+            // field holds.
+            TaggedPayload::Whole(_) => {
+                let wire = &v.tag_value;
+                quote! {
+                    Self::#variant(value) => {
+                        let mut object = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
+                        if let ::std::option::Option::Some(map) = object.as_object_mut() {
+                            map.insert(::std::borrow::ToOwned::to_owned(#tag), ::serde_json::Value::from(#wire));
+                        }
+                        ::serde::Serialize::serialize(&object, serializer)
+                    }
+                }
+            }
         }
     });
     let mirror = (!mirrored.is_empty()).then(|| {

@@ -1,0 +1,399 @@
+//! What the generated types do with each OpenAPI construct, through serde:
+//! the fixture crates in `tests/fixtures/*-api`, generated from
+//! `tests/fixtures/specs`. (That they compile, clippy-clean, is the
+//! workspace build; what they look like is the snapshots.)
+
+use serde_json::{Value, json};
+
+fn round_trip<T>(wire: Value) -> T
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + PartialEq + std::fmt::Debug,
+{
+    let value: T = serde_json::from_value(wire.clone()).expect("reads");
+    let again: T = serde_json::from_value(serde_json::to_value(&value).unwrap()).unwrap();
+    assert_eq!(again, value, "writing and reading back changes nothing");
+    value
+}
+
+mod defaults {
+    use super::*;
+    use defaults_api::types::{Limits, Mode, Settings, SettingsFlavor, SettingsMode};
+
+    #[test]
+    fn missing_fields_read_as_the_spec_defaults() {
+        let settings: Settings = serde_json::from_value(json!({"name": "n"})).unwrap();
+        assert!(settings.active, "`active: default true` reads as true");
+        assert_eq!(settings.retries, 3);
+        assert_eq!(settings.ratio, 0.5);
+        assert_eq!(settings.greeting, "hello");
+        assert_eq!(settings.mode, SettingsMode::Safe);
+        assert_eq!(
+            settings.ref_mode,
+            Mode::Fast,
+            "through an allOf-wrapped $ref"
+        );
+        assert_eq!(settings.tags, Vec::<String>::new());
+        assert_eq!(settings.levels, vec![1, 2, 3]);
+        assert!(settings.labels.is_empty());
+        assert_eq!(
+            settings.limits,
+            Limits::default(),
+            "default: {{}} on a struct"
+        );
+        assert_eq!(settings.limits.max_items, 100, "whose own defaults apply");
+        assert_eq!(settings.limits.max_bytes, 1_048_576);
+        // A default outside the enum's values is kept as the spec says.
+        assert_eq!(settings.flavor, SettingsFlavor::Unknown("bitter".into()));
+        // Defaults that do not fit their type are not invented.
+        assert_eq!(settings.timeout, None);
+        assert_eq!(settings.enabled, None);
+    }
+
+    #[test]
+    fn given_values_win_and_are_written() {
+        let settings: Settings =
+            serde_json::from_value(json!({"name": "n", "active": false, "retries": 7})).unwrap();
+        assert!(!settings.active);
+        assert_eq!(settings.retries, 7);
+        let written = serde_json::to_value(&settings).unwrap();
+        assert_eq!(written["active"], json!(false));
+        assert_eq!(written["greeting"], json!("hello"));
+    }
+
+    #[test]
+    fn defaulted_required_field_is_still_required() {
+        let error = serde_json::from_value::<Settings>(json!({})).unwrap_err();
+        assert!(error.to_string().contains("name"), "{error}");
+    }
+}
+
+mod nullable {
+    use super::*;
+    use nullable_api::types::{UpdateWidget, Widget};
+
+    #[test]
+    fn a_request_body_sends_absent_null_and_value_apart() {
+        let leave = UpdateWidget::default();
+        assert_eq!(serde_json::to_value(&leave).unwrap(), json!({}));
+        let clear = UpdateWidget {
+            description: Some(None),
+            ..UpdateWidget::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&clear).unwrap(),
+            json!({"description": null})
+        );
+        let set = UpdateWidget {
+            description: Some(Some("new".into())),
+            ..UpdateWidget::default()
+        };
+        assert_eq!(
+            serde_json::to_value(&set).unwrap(),
+            json!({"description": "new"})
+        );
+    }
+
+    #[test]
+    fn three_states_read_back_apart() {
+        let absent: UpdateWidget = serde_json::from_value(json!({})).unwrap();
+        let null: UpdateWidget = serde_json::from_value(json!({"count": null})).unwrap();
+        let value: UpdateWidget = serde_json::from_value(json!({"count": 3})).unwrap();
+        assert_eq!(absent.count, None);
+        assert_eq!(null.count, Some(None));
+        assert_eq!(value.count, Some(Some(3)));
+    }
+
+    #[test]
+    fn required_nullable_is_written_as_null() {
+        let base = json!({
+            "req_string": "s", "req_null_string": null,
+            "req_int": 1, "req_null_int": null,
+            "req_part": {"name": "p"}, "req_null_part": null,
+            "req_list": [], "req_null_list": null,
+        });
+        let widget: Widget = round_trip(base.clone());
+        assert_eq!(widget.req_null_string, None);
+        assert_eq!(
+            widget.opt_null_string, None,
+            "read-only types: plain Option"
+        );
+        let written = serde_json::to_value(&widget).unwrap();
+        assert_eq!(written["req_null_string"], Value::Null, "written as null");
+        assert!(
+            written.get("opt_string").is_none(),
+            "optional None is left out"
+        );
+
+        // Reading is lenient: a server that leaves it out reads as None.
+        let mut missing = base;
+        missing.as_object_mut().unwrap().remove("req_null_int");
+        assert_eq!(
+            serde_json::from_value::<Widget>(missing)
+                .unwrap()
+                .req_null_int,
+            None
+        );
+    }
+}
+
+mod maps {
+    use super::*;
+    use maps_api::types::{Closed, Inventory, Metadata};
+
+    #[test]
+    fn properties_beside_additional_properties_keep_both() {
+        let metadata: Metadata =
+            round_trip(json!({"version": 2, "owner": "o", "region": "eu", "tier": "gold"}));
+        assert_eq!(metadata.version, 2);
+        assert_eq!(metadata.additional_properties.len(), 2);
+        assert_eq!(metadata.additional_properties["region"], "eu");
+        let written = serde_json::to_value(&metadata).unwrap();
+        assert_eq!(written["tier"], "gold", "extra keys are written back flat");
+    }
+
+    #[test]
+    fn free_form_and_nested_maps_round_trip() {
+        let wire = json!({
+            "items": {"a": {"count": 1}},
+            "labels": {"k": "v"},
+            "open": {"anything": [1, {"x": null}]},
+            "free_form": {"deep": {"er": true}},
+            "anything": 42,
+            "empty_schema": "text",
+            "bins": {"b": ["x", "y"]},
+            "matrix": {"r": {"c": 2}},
+            "history": [{"t": 1.5}],
+        });
+        let inventory: Inventory = round_trip(wire.clone());
+        assert_eq!(inventory.items["a"].count, 1);
+        let written = serde_json::to_value(&inventory).unwrap();
+        for key in ["open", "free_form", "anything", "empty_schema"] {
+            assert_eq!(written[key], wire[key], "{key} is kept as it came");
+        }
+    }
+
+    #[test]
+    fn additional_properties_false_is_a_plain_struct() {
+        // Not enforced on reading (an old client must survive a new server).
+        let closed: Closed = serde_json::from_value(json!({"id": "x", "new": 1})).unwrap();
+        assert_eq!(closed.id.as_deref(), Some("x"));
+    }
+}
+
+mod unions {
+    use super::*;
+    use oneof_api::types::{
+        Bike, Contact, Dog, Figure, IdOrName, Level, OneOrMany, Pet, Shape, Unions, Vehicle,
+    };
+
+    #[test]
+    fn tagged_by_enum_and_by_const() {
+        let shape: Shape = round_trip(json!({"kind": "rectangle", "width": 2.0, "height": 3.0}));
+        let Shape::Rectangle(r) = &shape else {
+            panic!("{shape:?}")
+        };
+        assert_eq!((r.width, r.height), (2.0, 3.0));
+        assert_eq!(serde_json::to_value(&shape).unwrap()["kind"], "rectangle");
+        let figure: Figure = round_trip(json!({"kind": "triangle", "base": 1.0, "height": 2.0}));
+        assert!(
+            matches!(figure, Figure::Triangle(_)),
+            "a `const` tag is a tag"
+        );
+    }
+
+    #[test]
+    fn discriminator_mapping_and_schema_names() {
+        let pet: Pet = round_trip(json!({"pet_type": "dog", "bark": true}));
+        assert!(matches!(&pet, Pet::Dog(d) if d.bark));
+        let vehicle: Vehicle = round_trip(json!({"type": "Bike", "gears": 3}));
+        assert!(matches!(&vehicle, Vehicle::Bike(b) if b.gears == Some(3)));
+    }
+
+    #[test]
+    fn the_variant_writes_its_own_tag() {
+        let pet = Pet::Dog(Dog {
+            pet_type: String::new(),
+            bark: false,
+        });
+        assert_eq!(serde_json::to_value(&pet).unwrap()["pet_type"], "dog");
+        let vehicle = Vehicle::Bike(Bike {
+            r#type: "Car".into(),
+            gears: None,
+        });
+        assert_eq!(serde_json::to_value(&vehicle).unwrap()["type"], "Bike");
+    }
+
+    #[test]
+    fn unknown_tags_are_kept_whole() {
+        let wire = json!({"pet_type": "parrot", "words": ["hello"]});
+        let pet: Pet = round_trip(wire.clone());
+        assert_eq!(pet, Pet::Unknown(wire.clone()));
+        assert_eq!(serde_json::to_value(&pet).unwrap(), wire);
+    }
+
+    #[test]
+    fn untagged_primitives_and_objects() {
+        assert_eq!(round_trip::<IdOrName>(json!(42)), IdOrName::Integer(42));
+        assert_eq!(
+            round_trip::<IdOrName>(json!("forty-two")),
+            IdOrName::String("forty-two".into())
+        );
+        assert_eq!(
+            round_trip::<OneOrMany>(json!(["a", "b"])),
+            OneOrMany::Array(vec!["a".into(), "b".into()])
+        );
+        let contact: Contact = round_trip(json!({"phone": "555"}));
+        assert!(matches!(contact, Contact::Phone(p) if p.phone == "555"));
+    }
+
+    #[test]
+    fn enum_of_documented_values_keeps_unknown_ones() {
+        assert_eq!(round_trip::<Level>(json!("warn")), Level::Warn);
+        assert_eq!(
+            round_trip::<Level>(json!("trace")),
+            Level::Unknown("trace".into())
+        );
+    }
+
+    #[test]
+    fn all_together_in_one_body() {
+        let unions: Unions = round_trip(json!({
+            "shape": {"kind": "circle", "radius": 1.0},
+            "pet": {"pet_type": "cat", "lives": 9},
+            "id_or_name": "x",
+            "either": {"weight": 1.5},
+            "level": "debug"
+        }));
+        assert!(matches!(unions.shape, Shape::Circle(_)));
+    }
+}
+
+mod allof {
+    use super::*;
+    use allof_api::types::{NewPet, Owner, StoredPet};
+
+    #[test]
+    fn merged_members_unite_their_required_fields() {
+        // `name` (first member), `tags` (second), `species` (inline) and, in
+        // StoredPet, `id`: required, so plain values; the rest optional.
+        let pet: StoredPet = round_trip(json!({
+            "name": "Rex", "tags": ["good"], "species": "dog", "id": "p1",
+            "created_at": "2024-01-02T03:04:05Z"
+        }));
+        assert_eq!((pet.name.as_str(), pet.id.as_str()), ("Rex", "p1"));
+        assert_eq!(pet.age, None);
+        for missing in ["name", "tags", "species"] {
+            let mut wire = json!({"name": "Rex", "tags": [], "species": "dog"});
+            wire.as_object_mut().unwrap().remove(missing);
+            assert!(
+                serde_json::from_value::<NewPet>(wire).is_err(),
+                "`{missing}` is required"
+            );
+        }
+    }
+
+    #[test]
+    fn nullable_single_allof_wrapper() {
+        let owner: Owner = serde_json::from_value(json!({"id": "o", "home": null})).unwrap();
+        assert_eq!(owner.home, None);
+        let owner: Owner = round_trip(json!({"id": "o", "home": {"street": "Main", "city": "X"}}));
+        assert_eq!(owner.home.map(|a| a.city).as_deref(), Some("X"));
+        // Required and nullable: written as null, even when it is None.
+        let written = serde_json::to_value(Owner {
+            id: "o".into(),
+            home: None,
+            work: None,
+            billing: None,
+        })
+        .unwrap();
+        assert_eq!(written, json!({"id": "o", "home": null}));
+    }
+}
+
+mod recursion {
+    use super::*;
+    use recursive_api::types::{Graph, ListNode};
+
+    #[test]
+    fn deep_recursive_values_round_trip() {
+        let list = ListNode {
+            value: 1,
+            next: Some(Box::new(ListNode {
+                value: 2,
+                next: None,
+            })),
+        };
+        let written = serde_json::to_value(&list).unwrap();
+        assert_eq!(written, json!({"value": 1, "next": {"value": 2}}));
+        let graph: Graph = round_trip(json!({
+            "tree": {"value": "root", "children": [{"value": "leaf", "children": []}]},
+            "person": {"name": "p", "employer": {"name": "c", "ceo": {"name": "q"}}},
+            "expr": {"sum": [{"value": 1.0}, {"negate": {"value": 2.0}}]},
+        }));
+        assert!(graph.expr.is_some());
+    }
+}
+
+mod formats {
+    use super::*;
+    use formats_api::types::OptionalFormats;
+
+    #[test]
+    fn bytes_are_base64_and_integers_keep_their_width() {
+        let formats: OptionalFormats = round_trip(json!({
+            "bytes": "aGVsbG8=",
+            "u8": 255,
+            "i8": -128,
+            "u64": 18446744073709551615u64,
+            "date": "2024-02-29",
+            "date_time": "2024-02-29T12:00:00Z",
+            "uuid": "67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "decimal": "1.10",
+            "made_up_integer": 7,
+        }));
+        assert_eq!(formats.bytes.as_deref(), Some(&b"hello"[..]));
+        assert_eq!(formats.u64, Some(u64::MAX));
+        assert_eq!(formats.u8, Some(255u8));
+        let written = serde_json::to_value(&formats).unwrap();
+        assert_eq!(written["bytes"], "aGVsbG8=");
+        assert_eq!(written["decimal"], "1.10", "decimals keep their scale");
+        // URL-safe and unpadded base64 is read too.
+        let lax: OptionalFormats = serde_json::from_value(json!({"bytes": "-_8"})).unwrap();
+        assert_eq!(lax.bytes.as_deref(), Some(&[0xfb, 0xff][..]));
+        assert!(serde_json::from_value::<OptionalFormats>(json!({"u8": 256})).is_err());
+    }
+}
+
+mod names {
+    use super::*;
+    use naming_api::types::Option as OptionSchema;
+
+    #[test]
+    fn awkward_names_keep_their_wire_names() {
+        let wire = json!({
+            "type": "t", "match": "m", "async": "a", "self": "s", "x-rate-limit": 5,
+            "2fa.enabled": true, "first name": "f", "größe": 3, "名前": "n", "": "empty",
+            "fooBar": "camel", "foo_bar": "snake"
+        });
+        let value: OptionSchema = round_trip(wire.clone());
+        assert_eq!(value.r#type.as_deref(), Some("t"));
+        assert_eq!(value.groesse, Some(3));
+        assert_eq!(value.u540d_u524d.as_deref(), Some("n"));
+        assert_eq!(
+            (value.foo_bar.as_deref(), value.foo_bar2.as_deref()),
+            (Some("camel"), Some("snake"))
+        );
+        assert_eq!(serde_json::to_value(&value).unwrap(), wire);
+    }
+}
+
+mod deprecation {
+    #[test]
+    #[allow(deprecated)]
+    fn deprecated_items_stay_usable() {
+        let account: deprecated_api::types::Account =
+            serde_json::from_value(serde_json::json!({"id": "a", "plan": "free", "username": "u"}))
+                .unwrap();
+        assert_eq!(account.username.as_deref(), Some("u"));
+    }
+}

@@ -1,0 +1,192 @@
+//! The client of `tests/fixtures/operations-api` against a real HTTP server
+//! on loopback: every kind of request body and response the generator
+//! supports, as the server sees and sends them.
+
+use codegen_tests::{Response, TestServer};
+use operations_api::Client;
+use operations_api::types::{
+    Form, GetThingResponse, OtherThing, PutThingResponse, Thing, UploadFileBody,
+};
+
+fn client(server: &TestServer) -> Client {
+    Client::new().with_base_url(server.base_url())
+}
+
+fn bytes(status: u16, content_type: &str, body: &[u8]) -> Response {
+    Response {
+        status,
+        content_type: Some(content_type.to_owned()),
+        body: body.to_vec(),
+    }
+}
+
+#[tokio::test]
+async fn query_arrays_are_repeated_or_joined_and_headers_are_sent() {
+    let server = TestServer::start(Response::json(200, "[]")).await;
+    let things = client(&server)
+        .list_things(
+            Some(&["a b".to_owned(), "c".to_owned()]),
+            Some(&[1, 2, 3]),
+            "req-1",
+            Some(true),
+        )
+        .await
+        .unwrap();
+    assert!(things.is_empty());
+    let request = server.single_request().await;
+    // `tag` explodes (one pair per item); `ids` has `explode: false`.
+    assert_eq!(request.query(), Some("tag=a+b&tag=c&ids=1%2C2%2C3"));
+    assert_eq!(request.header("x-request-id"), Some("req-1"));
+    assert_eq!(request.header("x-trace"), Some("true"));
+}
+
+#[tokio::test]
+async fn successes_of_different_shapes_are_told_apart_by_status() {
+    let server = TestServer::start(vec![
+        Response::json(200, r#"{"id": "t1"}"#),
+        Response::json(201, r#"{"location": "/things/t1"}"#),
+        Response::empty(202),
+        Response::json(203, r#"{"id": "t1"}"#),
+    ])
+    .await;
+    let client = client(&server);
+    let thing = Thing {
+        id: "t1".into(),
+        name: None,
+    };
+    assert_eq!(
+        client.put_thing("t1", &thing).await.unwrap(),
+        PutThingResponse::Ok(thing.clone())
+    );
+    assert_eq!(
+        client.put_thing("t1", &thing).await.unwrap(),
+        PutThingResponse::Created(OtherThing {
+            location: "/things/t1".into()
+        })
+    );
+    assert_eq!(
+        client.put_thing("t1", &thing).await.unwrap(),
+        PutThingResponse::Accepted
+    );
+    // A success the API does not document is an error that keeps the body.
+    let error = client.put_thing("t1", &thing).await.unwrap_err();
+    assert!(
+        matches!(&error, operations_api::Error::UnexpectedStatus { status, body }
+            if status.as_u16() == 203 && body.contains("t1")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn no_content_is_a_variant_too() {
+    let server = TestServer::start(Response::empty(204)).await;
+    let response = client(&server).get_thing("t 1").await.unwrap();
+    assert_eq!(response, GetThingResponse::NoContent);
+    assert_eq!(server.single_request().await.path(), "/things/t%201");
+}
+
+#[tokio::test]
+async fn form_bodies_are_urlencoded() {
+    let server = TestServer::start(Response::empty(204)).await;
+    let form = Form {
+        name: "a&b c".into(),
+        count: Some(2),
+        subscribe: None,
+    };
+    client(&server).submit_form(&form).await.unwrap();
+    let request = server.single_request().await;
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(request.body_text(), "name=a%26b+c&count=2");
+}
+
+#[tokio::test]
+async fn multipart_bodies_send_a_part_per_field_and_files_as_bytes() {
+    let server = TestServer::start(Response::json(201, r#"{"location": "/f"}"#)).await;
+    let body = UploadFileBody {
+        title: Some("report".into()),
+        file: vec![0, 159, 146, 150, 255],
+    };
+    let created = client(&server).upload_file(&body).await.unwrap();
+    assert_eq!(created.location, "/f");
+    let request = server.single_request().await;
+    let content_type = request.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect(content_type);
+    let body = &request.body;
+    let text = String::from_utf8_lossy(body);
+    assert!(text.contains(&format!("--{boundary}")));
+    assert!(text.contains("Content-Disposition: form-data; name=\"title\"\r\n\r\nreport\r\n"));
+    assert!(text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file\""));
+    // The file's bytes arrive untouched (they are not UTF-8).
+    assert!(body.windows(5).any(|w| w == [0, 159, 146, 150, 255]));
+}
+
+#[tokio::test]
+async fn byte_and_text_bodies_carry_their_media_types() {
+    let server = TestServer::start(vec![
+        Response::empty(204),
+        Response::text(200, "noted: héllo"),
+        Response::empty(204),
+    ])
+    .await;
+    let client = client(&server);
+    client.put_blob("b", vec![1, 2, 255]).await.unwrap();
+    let reply = client.post_note("héllo").await.unwrap();
+    assert_eq!(reply, "noted: héllo");
+    client.post_anything(b"raw".to_vec()).await.unwrap();
+    let requests = server.requests().await;
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(requests[0].body, vec![1, 2, 255]);
+    assert_eq!(requests[1].header("content-type"), Some("text/plain"));
+    assert_eq!(requests[1].body_text(), "héllo");
+    // `*/*` is sent as bytes.
+    assert_eq!(
+        requests[2].header("content-type"),
+        Some("application/octet-stream")
+    );
+}
+
+#[tokio::test]
+async fn binary_responses_are_bytes() {
+    let server = TestServer::start(bytes(200, "application/octet-stream", &[0, 1, 254, 255])).await;
+    let blob = client(&server).get_blob("b").await.unwrap();
+    assert_eq!(blob, vec![0, 1, 254, 255]);
+}
+
+#[tokio::test]
+async fn errors_of_binary_operations_still_decode() {
+    let server = TestServer::start(Response::json(404, r#"{"detail": "no blob"}"#)).await;
+    let error = client(&server).get_blob("b").await.unwrap_err();
+    match error {
+        operations_api::Error::Api { status, body } => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(body.detail, "no blob");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_default_only_response_is_the_success_and_the_error() {
+    let server = TestServer::start(vec![
+        Response::json(200, r#"{"ok": true}"#),
+        Response::json(503, r#"{"ok": false}"#),
+    ])
+    .await;
+    let client = client(&server);
+    assert!(client.get_status().await.unwrap().ok);
+    match client.get_status().await.unwrap_err() {
+        operations_api::Error::Api { status, body } => {
+            assert_eq!(status.as_u16(), 503);
+            assert!(!body.ok);
+        }
+        other => panic!("{other:?}"),
+    }
+}
