@@ -375,6 +375,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_ref(hint, &all_of[0], &format!("{pointer}/allOf/0"))
             }
+            SchemaKind::Not { .. } => {
+                self.skip(
+                    pointer,
+                    "`not` cannot be expressed as a Rust type; the value is any JSON value",
+                );
+                TypeRef::Json
+            }
             // Everything else that reaches here either was hoisted (see
             // `needs_name`) or has no better Rust type than any JSON value.
             _ => TypeRef::Json,
@@ -819,6 +826,12 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let pointer = child(&path_pointer, method);
+                if !op.callbacks.is_empty() {
+                    self.skip(
+                        &child(&pointer, "callbacks"),
+                        "callbacks are requests the server makes; the client does not receive them",
+                    );
+                }
                 if let Some(op) =
                     self.operation(&mut methods, path, method, op, &item.parameters, &pointer)
                 {
@@ -1047,7 +1060,13 @@ impl<'a> Lowerer<'a> {
             openapiv3::ParameterSchemaOrContent::Schema(s) => {
                 self.type_ref(hint, s, &child(pointer, "schema"))
             }
-            openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+            openapiv3::ParameterSchemaOrContent::Content(_) => {
+                self.skip(
+                    pointer,
+                    "a parameter described by `content` rather than `schema` is taken as a string, sent as it is",
+                );
+                TypeRef::String
+            }
         };
         let mut docs = match &data.description {
             Some(d) => Docs::from_text(d),
@@ -1319,12 +1338,29 @@ impl<'a> Lowerer<'a> {
             (url.starts_with("http://") || url.starts_with("https://"))
                 .then(|| url.trim_end_matches('/').to_owned())
         });
-        let bearer = self.api.components.iter().flat_map(|c| c.security_schemes.values()).any(|s| {
-            matches!(
-                s,
-                ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("bearer")
-            ) || matches!(s, ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { .. } | openapiv3::SecurityScheme::OpenIDConnect { .. }))
-        });
+        let mut bearer = false;
+        let schemes = self
+            .api
+            .components
+            .iter()
+            .flat_map(|c| c.security_schemes.iter());
+        for (key, scheme) in schemes {
+            use openapiv3::SecurityScheme;
+            match scheme {
+                ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })
+                    if scheme.eq_ignore_ascii_case("bearer") =>
+                {
+                    bearer = true
+                }
+                ReferenceOr::Item(
+                    SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
+                ) => bearer = true,
+                _ => self.skipped.push(ir::Skipped {
+                    pointer: child("#/components/securitySchemes", key),
+                    message: "the client does not add this kind of credential itself; give `Client::with_http_client` a `reqwest::Client` with default headers".into(),
+                }),
+            }
+        }
         ir::Client {
             default_base_url,
             auth: if bearer {

@@ -11,7 +11,8 @@ fn workspace_root() -> &'static Path {
         .expect("tests/ is in the workspace")
 }
 
-/// Every Rust file of the crate generated from `path`, one after another.
+/// The generator's skip report, then every file of the crate generated from
+/// `path`, one after another.
 fn emitted(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("fixture is readable");
     let name = path.file_stem().unwrap().to_string_lossy();
@@ -22,6 +23,14 @@ fn emitted(path: &Path) -> String {
     );
     let generated = generate(&config, &text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut out = String::new();
+    // What the generator reports it left out is part of what it emits.
+    if !generated.api.skipped.is_empty() {
+        out.push_str("==> skipped <==\n");
+        for skipped in &generated.api.skipped {
+            out.push_str(&format!("{skipped}\n"));
+        }
+        out.push('\n');
+    }
     for (file, text) in &generated.files.0 {
         out.push_str(&format!("==> {file} <==\n{text}\n"));
     }
