@@ -26,6 +26,7 @@ pub mod ir;
 mod layout;
 pub mod load;
 pub mod lower;
+mod markdown;
 pub mod naming;
 pub mod write;
 

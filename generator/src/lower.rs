@@ -11,6 +11,7 @@
 
 use crate::diagnostics::{Diagnostic, Problem, child};
 use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
+use crate::markdown;
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
 use openapiv3::{
@@ -56,7 +57,7 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
     let mut operations = operations;
     crate::layout::box_large_variants(&mut types, &mut operations);
     let info = &api.info;
-    let mut docs = Docs::from_text(info.description.as_deref().unwrap_or(""));
+    let mut docs = spec_docs(info.description.as_deref().unwrap_or(""));
     if docs.is_empty() {
         docs = Docs::from_text(&format!("A client for {}.", info.title));
     }
@@ -756,7 +757,7 @@ impl<'a> Lowerer<'a> {
             let member_pointer = format!("{pointer}/{keyword}/{i}");
             let rust_name = scope.claim(naming::variant_name(&value));
             let docs = match resolved[i].and_then(|s| s.schema_data.description.as_ref()) {
-                Some(d) => Docs::from_text(d),
+                Some(d) => spec_docs(d),
                 None => Docs::from_text(&format!("`{tag}: {value}`.")),
             };
             let payload = match member {
@@ -967,10 +968,10 @@ impl<'a> Lowerer<'a> {
 
         let mut docs = Docs::default();
         if let Some(summary) = &op.summary {
-            docs.push_paragraph(summary);
+            docs.push_paragraph(&markdown::rustdoc(summary));
         }
         if let Some(description) = &op.description {
-            docs.push_paragraph(description);
+            docs.push_paragraph(&markdown::rustdoc(description));
         }
         docs.push_paragraph(&format!("`{} {}`", method.to_uppercase(), path));
         let mut arg_docs = String::new();
@@ -1069,7 +1070,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         let mut docs = match &data.description {
-            Some(d) => Docs::from_text(d),
+            Some(d) => spec_docs(d),
             None => Docs::from_text(&format!("The `{}` parameter.", data.name)),
         };
         if data.deprecated == Some(true) {
@@ -1648,15 +1649,20 @@ fn unescape_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// Docs from the document's own text, made safe as rustdoc.
+fn spec_docs(text: &str) -> Docs {
+    Docs::from_text(&markdown::rustdoc(text))
+}
+
 fn schema_docs(schema: &Schema, name: &str) -> Docs {
     let data = &schema.schema_data;
     let mut docs = Docs::default();
     if let Some(title) = &data.title {
-        docs.push_paragraph(title);
+        docs.push_paragraph(&markdown::rustdoc(title));
     }
     if let Some(description) = &data.description {
         if data.title.as_deref().map(str::trim) != Some(description.trim()) {
-            docs.push_paragraph(description);
+            docs.push_paragraph(&markdown::rustdoc(description));
         }
     }
     if docs.is_empty() {
@@ -1667,7 +1673,7 @@ fn schema_docs(schema: &Schema, name: &str) -> Docs {
 
 fn field_docs(schema: &Schema, wire_name: &str) -> Docs {
     match &schema.schema_data.description {
-        Some(d) if !d.trim().is_empty() => Docs::from_text(d),
+        Some(d) if !d.trim().is_empty() => spec_docs(d),
         _ => Docs::from_text(&format!("The `{wire_name}` property.")),
     }
 }
@@ -1714,7 +1720,7 @@ fn enum_members(members: &[Option<&Schema>]) -> Option<Vec<(String, Docs)>> {
             return None;
         }
         let docs = match (&member.schema_data.description, these.len()) {
-            (Some(d), 1) => Docs::from_text(d),
+            (Some(d), 1) => spec_docs(d),
             _ => Docs::default(),
         };
         values.extend(these.into_iter().map(|v| (v.clone(), docs.clone())));
