@@ -115,7 +115,7 @@ fn indent_list_continuations(lines: impl Iterator<Item = String>) -> Vec<String>
 }
 
 /// The width of a list marker and the space after it (`- `, `12. `).
-fn list_marker_width(text: &str) -> Option<usize> {
+pub(crate) fn list_marker_width(text: &str) -> Option<usize> {
     let marker = if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
         1
     } else {

@@ -1508,12 +1508,7 @@ impl AsSchema for Box<Schema> {
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::Type(Type::String(s)) => !s
-            .enumeration
-            .iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .is_empty(),
+        SchemaKind::Type(Type::String(_)) => is_string_enum(schema),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
         SchemaKind::Any(a) => {

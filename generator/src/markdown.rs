@@ -82,7 +82,7 @@ pub fn rustdoc(text: &str) -> String {
             indented_code = true;
             continue;
         }
-        if is_list_item(trimmed) {
+        if crate::ir::list_marker_width(trimmed).is_some() {
             in_list = true;
         } else if indent.is_empty() {
             in_list = false;
@@ -94,14 +94,6 @@ pub fn rustdoc(text: &str) -> String {
         out.push("```".to_owned());
     }
     out.join("\n")
-}
-
-fn is_list_item(text: &str) -> bool {
-    if ["- ", "* ", "+ "].iter().any(|m| text.starts_with(m)) {
-        return true;
-    }
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && (text[digits..].starts_with(". ") || text[digits..].starts_with(") "))
 }
 
 /// Rewrites one line outside code: brackets that are not links, HTML-like
