@@ -45,6 +45,81 @@ pub fn box_recursive_types(types: &mut [TypeDef]) {
     }
 }
 
+/// A group of type aliases that are defined in terms of each other alone:
+/// Rust cannot expand them, whatever wraps the references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasCycle {
+    /// The JSON pointers of the schemas in the group, in type order.
+    pub origins: Vec<String>,
+    /// The Rust names, in the same order.
+    pub names: Vec<String>,
+    /// Whether some reference in the cycle goes through an array or a map
+    /// (a shape a schema can have, but an alias cannot), rather than none
+    /// (a schema that is only itself, which has no shape at all).
+    pub through_container: bool,
+}
+
+/// The groups of aliases that refer to each other in a circle
+/// (`A: {allOf: [$ref: B]}` with `B: {allOf: [$ref: A]}`, or
+/// `A: {type: array, items: {$ref: A}}`).
+pub fn alias_cycles(types: &[TypeDef]) -> Vec<AliasCycle> {
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|(i, t)| (t.rust_name.as_str(), i))
+        .collect();
+    // Edges between aliases, each with whether it goes through a container.
+    let mut containers = BTreeMap::new();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut out = Vec::new();
+            if let TypeKind::Alias(ty) = &t.kind {
+                named_in(ty, false, &mut |name, through| {
+                    if let Some(&j) = index.get(name) {
+                        out.push(j);
+                        *containers.entry((i, j)).or_insert(false) |= through;
+                    }
+                });
+            }
+            out
+        })
+        .collect();
+    let component = strongly_connected_components(&edges);
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &c) in component.iter().enumerate() {
+        groups.entry(c).or_default().push(i);
+    }
+    let mut cycles: Vec<AliasCycle> = groups
+        .into_values()
+        .filter(|members| members.len() > 1 || edges[members[0]].contains(&members[0]))
+        .map(|members| AliasCycle {
+            through_container: containers
+                .iter()
+                .any(|((i, j), through)| *through && members.contains(i) && members.contains(j)),
+            origins: members.iter().map(|&i| types[i].origin.clone()).collect(),
+            names: members
+                .iter()
+                .map(|&i| types[i].rust_name.clone())
+                .collect(),
+        })
+        .collect();
+    cycles.sort_by(|a, b| a.origins.cmp(&b.origins));
+    cycles
+}
+
+/// Every named type in `ty`, with whether it sits inside a `Vec` or map.
+fn named_in(ty: &TypeRef, through: bool, f: &mut impl FnMut(&str, bool)) {
+    match ty {
+        TypeRef::Named(name) => f(name, through),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, true, f),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => named_in(inner, through, f),
+        _ => {}
+    }
+}
+
 /// The named type a reference holds by value, if any.
 fn by_value_name(ty: &TypeRef) -> Option<&str> {
     match ty {

@@ -55,7 +55,7 @@ impl fmt::Display for Diagnostic {
         if let Some((line, col)) = self.line_col {
             write!(f, ":{line}:{col}")?;
         }
-        if !self.pointer.is_empty() {
+        if !self.pointer.is_empty() && self.pointer != "#" {
             write!(f, "\n   = at {}", self.pointer)?;
         }
         Ok(())

@@ -25,9 +25,11 @@ pub mod format;
 pub mod ir;
 mod layout;
 pub mod load;
+pub mod locate;
 pub mod lower;
 mod markdown;
 pub mod naming;
+mod validate;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -93,10 +95,31 @@ pub enum Error {
     },
 }
 
-/// Loads and lowers a document: the IR, or every error found.
+/// Loads and lowers a document: the IR, or every error found, each with its
+/// line and column where the text has them, in the order of the text.
 pub fn lower_text(spec_label: &str, text: &str) -> Result<ir::Api, Diagnostics> {
-    let api = load::load(spec_label, text).map_err(|d| Diagnostics(vec![d]))?;
-    lower::lower(spec_label, &api).map_err(Diagnostics)
+    load::load(spec_label, text)
+        .and_then(|api| lower::lower(spec_label, &api))
+        .map_err(|errors| Diagnostics(located(text, errors)))
+}
+
+/// Gives each diagnostic that has a pointer but no position the position of
+/// its value in `text`, and sorts them as a compiler would: by position.
+fn located(text: &str, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if errors
+        .iter()
+        .any(|d| d.line_col.is_none() && !d.pointer.is_empty())
+    {
+        let locator = locate::Locator::new(text);
+        for d in errors.iter_mut() {
+            if d.line_col.is_none() && !d.pointer.is_empty() {
+                d.line_col = locator.find(&d.pointer);
+            }
+        }
+    }
+    // Stable: diagnostics at one place keep the order they were found in.
+    errors.sort_by_key(|d| d.line_col.unwrap_or((usize::MAX, usize::MAX)));
+    errors
 }
 
 /// Generates the crate for the document `text`, in memory.

@@ -3,9 +3,12 @@
 //! The text is first read as a generic JSON value (YAML is read into the same
 //! model), so the version can be checked before the typed deserialization: a
 //! Swagger 2.0 or OpenAPI 3.1 file gets a clear message rather than a serde
-//! error about a missing field. The typed deserialization keeps the path
-//! (`serde_path_to_error`), so a value of the wrong type is reported with its
-//! JSON pointer, and with its line and column, which the text still has.
+//! error about a missing field. Then the value's keys are sorted (the output
+//! must not depend on their order), and its shape is checked by `validate`,
+//! which reports every fault at its JSON pointer. Only a document without
+//! faults is deserialized into `openapiv3`'s types. Syntax errors carry the
+//! parser's line and column; every other diagnostic gets its position from
+//! its pointer, in [`crate::lower_text`].
 
 use crate::diagnostics::{Diagnostic, Problem, escape_token};
 use openapiv3::OpenAPI;
@@ -18,8 +21,31 @@ enum Syntax {
 }
 
 /// Parses an OpenAPI 3.0 document from YAML or JSON text. `file` only names
-/// the input in diagnostics.
-pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
+/// the input in diagnostics. A syntax error stops at once; otherwise every
+/// problem with the document's shape is reported (without positions: see
+/// [`crate::lower_text`], which adds them).
+pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
+    load_one(file, text).map_err(|d| vec![d]).and_then(|value| {
+        let problems = crate::validate::validate(&value);
+        if problems.is_empty() {
+            typed(file, &value).map_err(|d| vec![d])
+        } else {
+            Err(problems
+                .into_iter()
+                .map(|(pointer, problem)| Diagnostic {
+                    file: file.to_owned(),
+                    pointer,
+                    line_col: None,
+                    problem,
+                })
+                .collect())
+        }
+    })
+}
+
+/// The text as a JSON value, checked to be OpenAPI 3.0, with its keys sorted
+/// and `const` rewritten.
+fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
     let error = |problem, pointer: String, line_col| Diagnostic {
         file: file.to_owned(),
         pointer,
@@ -58,32 +84,27 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Diagnostic> {
     check_version(&value).map_err(|(problem, pointer)| error(problem, pointer, None))?;
     let mut value = value;
     const_to_enum(&mut value, "");
+    sort_keys(&mut value);
+    Ok(value)
+}
 
-    // The typed pass. Deserializing from the value is the fast path; only when
-    // it fails is the text read again, to learn the line and column.
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+/// The typed pass, over a document the validator found no fault in; should it
+/// fail all the same, its error is reported as `openapiv3` gives it.
+fn typed(file: &str, value: &serde_json::Value) -> Result<OpenAPI, Diagnostic> {
+    let error = |problem, pointer: String, line_col| Diagnostic {
+        file: file.to_owned(),
+        pointer,
+        line_col,
+        problem,
+    };
+    match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
         Ok(api) => Ok(api),
         Err(e) => {
-            let (pointer, message) = refine(&value, pointer_of(e.path()), e.inner().to_string());
-            let line_col = match syntax {
-                Syntax::Json => {
-                    let mut de = serde_json::Deserializer::from_str(text);
-                    serde_path_to_error::deserialize::<_, OpenAPI>(&mut de)
-                        .err()
-                        .map(|e| (e.inner().line(), e.inner().column()))
-                }
-                Syntax::Yaml => {
-                    let de = serde_yaml::Deserializer::from_str(text);
-                    serde_path_to_error::deserialize::<_, OpenAPI>(de)
-                        .err()
-                        .and_then(|e| e.inner().location())
-                        .map(|l| (l.line(), l.column()))
-                }
-            };
+            let (pointer, message) = refine(value, pointer_of(e.path()), e.inner().to_string());
             Err(error(
                 Problem::Invalid(strip_location(&message)),
                 pointer,
-                line_col,
+                None,
             ))
         }
     }
@@ -116,12 +137,34 @@ fn const_to_enum(value: &mut serde_json::Value, key: &str) {
     }
 }
 
+/// Puts the keys of every object in the document in sorted order. The order
+/// of keys in a JSON object carries no meaning, so the output must not depend
+/// on it: with the keys sorted here, everything downstream (the order of
+/// types, fields, operations, and which of two colliding names is suffixed)
+/// is the same for the same document however its keys are arranged.
+fn sort_keys(value: &mut serde_json::Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.sort_keys();
+                stack.extend(map.values_mut());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
 /// Accepts `openapi: 3.0.x`; explains anything else.
 fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
     let Some(object) = value.as_object() else {
         return Err((
-            Problem::Invalid("the document must be a mapping with an `openapi` key".into()),
-            String::new(),
+            Problem::Invalid(
+                "the document must be a mapping with an `openapi` key, such as `openapi: 3.0.3`"
+                    .into(),
+            ),
+            "#".into(),
         ));
     };
     if let Some(swagger) = object.get("swagger") {
@@ -139,7 +182,7 @@ fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
     match object.get("openapi") {
         None => Err((
             Problem::Invalid("missing `openapi` key: expected `openapi: 3.0.x`".into()),
-            String::new(),
+            "#".into(),
         )),
         Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
         Some(serde_json::Value::String(v)) => Err((
@@ -212,10 +255,25 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 }
 
 /// serde's messages end in "at line X column Y"; the diagnostic says that
-/// itself, so drop it from the message.
+/// itself, so drop it from the message. The parsers' word for a document
+/// nested too deep is made plain.
 fn strip_location(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
+    // " at line 9 column 6", wherever it is in the message.
+    let mut message = message.to_owned();
+    if let Some(start) = message.find(" at line ") {
+        let rest = &message[start + " at line ".len()..];
+        let number = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let mut end = start + " at line ".len() + number(rest);
+        if let Some(column) = message[end..].strip_prefix(" column ") {
+            end += " column ".len() + number(column);
+        }
+        message.replace_range(start..end, "");
     }
+    let message = message.as_str();
+    if message.starts_with("recursion limit exceeded") {
+        return "the document nests deeper than 128 levels here; no OpenAPI document needs \
+                that, and reading it further could exhaust the stack"
+            .to_owned();
+    }
+    message.to_owned()
 }

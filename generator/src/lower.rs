@@ -18,7 +18,8 @@ use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
     VariantOrUnknownOrEmpty,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 /// Methods of the generated `Client` that operations must not take.
 const CLIENT_METHODS: &[&str] = &[
@@ -50,6 +51,13 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
         .into_iter()
         .map(|t| t.expect("every reserved slot is filled"))
         .collect();
+    let cycles = crate::cycles::alias_cycles(&types);
+    if !cycles.is_empty() {
+        return Err(cycles
+            .into_iter()
+            .map(|c| alias_cycle_error(file, c))
+            .collect());
+    }
     read_only_nullables(&mut types, &operations);
     let mut skipped = cx.skipped;
     type_defaults(&mut types, &mut skipped);
@@ -139,9 +147,30 @@ impl<'a> Lowerer<'a> {
 
     // ----- types -------------------------------------------------------------
 
+    /// Names every component schema before any is lowered, so references
+    /// resolve in any order. Two schemas whose names are the same in Rust
+    /// (`foo-bar` and `FooBar`) are an error: a number appended to one would
+    /// not tell a reader which is which. `x-rust-name` settles it.
     fn reserve_components(&mut self) {
-        for (key, _) in component_schemas(self.api) {
-            let name = self.scope.claim(naming::type_name(key));
+        let mut taken_by: BTreeMap<String, &str> = BTreeMap::new();
+        for (key, schema) in component_schemas(self.api) {
+            let pointer = child("#/components/schemas", key);
+            let wanted = match rust_name_extension(schema) {
+                Some(name) => naming::type_name(name),
+                None => naming::type_name(key),
+            };
+            if let Some(other) = taken_by.get(&wanted) {
+                self.error(
+                    &pointer,
+                    Problem::Inconsistent(format!(
+                        "the schemas `{other}` and `{key}` would both be the Rust type `{wanted}`, \
+                         and nothing would tell them apart; rename one, or give one an `x-rust-name`"
+                    )),
+                );
+            } else {
+                taken_by.insert(wanted.clone(), key);
+            }
+            let name = self.scope.claim(wanted);
             self.names.insert(key.as_str(), name);
         }
     }
@@ -637,19 +666,37 @@ impl<'a> Lowerer<'a> {
         let mut properties = Properties::new();
         let mut required: BTreeSet<String> = BTreeSet::new();
         let mut additional: Option<&AdditionalProperties> = None;
-        let mut stack: Vec<(&ReferenceOr<Schema>, String, usize)> = members
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, m)| (m, format!("{pointer}/allOf/{i}"), 0))
-            .collect();
-        while let Some((member, member_pointer, depth)) = stack.pop() {
-            if depth > self.names.len() + 1 {
+        // Each member with its pointer, and the schemas the walk went
+        // through to reach it (a member that is one of them closes a circle).
+        type Chain = Rc<Vec<String>>;
+        let mut stack: Vec<(&ReferenceOr<Schema>, String, Chain)> = {
+            let chain = Rc::new(vec![pointer.to_owned()]);
+            members
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, m)| (m, format!("{pointer}/allOf/{i}"), chain.clone()))
+                .collect()
+        };
+        while let Some((member, member_pointer, chain)) = stack.pop() {
+            // Where the member's own schema is: behind its `$ref`, if it has one.
+            let base = match member {
+                ReferenceOr::Reference { reference } => reference.clone(),
+                ReferenceOr::Item(_) => member_pointer.clone(),
+            };
+            if chain.contains(&base) {
+                let mut circle: Vec<&str> = chain
+                    .iter()
+                    .skip_while(|p| **p != base)
+                    .map(|p| p.rsplit('/').next().unwrap_or(p))
+                    .collect();
+                circle.push(base.rsplit('/').next().unwrap_or(&base));
                 self.error(
                     &member_pointer,
-                    Problem::Inconsistent(
-                        "`allOf` refers back to itself; it has no finite shape".into(),
-                    ),
+                    Problem::Inconsistent(format!(
+                        "`allOf` goes around in a circle ({}): the schema includes itself, so it has no finite shape",
+                        circle.join(" → ")
+                    )),
                 );
                 break;
             }
@@ -671,8 +718,11 @@ impl<'a> Lowerer<'a> {
                     additional = additional.or(a.additional_properties.as_ref());
                 }
                 SchemaKind::AllOf { all_of } => {
+                    let mut inner = (*chain).clone();
+                    inner.push(base.clone());
+                    let inner = Rc::new(inner);
                     for (i, m) in all_of.iter().enumerate().rev() {
-                        stack.push((m, format!("{member_pointer}/allOf/{i}"), depth + 1));
+                        stack.push((m, format!("{base}/allOf/{i}"), inner.clone()));
                     }
                 }
                 _ => self.error(
@@ -813,6 +863,7 @@ impl<'a> Lowerer<'a> {
     fn lower_operations(&mut self) -> Vec<ir::Operation> {
         let mut methods = Scope::with_reserved(CLIENT_METHODS);
         let mut operations = Vec::new();
+        let mut found = Vec::new();
         for (path, item) in self.api.paths.paths.iter() {
             let path_pointer = child("#/paths", path);
             let item = match item {
@@ -826,18 +877,62 @@ impl<'a> Lowerer<'a> {
                 }
             };
             for (method, op) in item.iter() {
-                let pointer = child(&path_pointer, method);
-                if !op.callbacks.is_empty() {
-                    self.skip(
-                        &child(&pointer, "callbacks"),
-                        "callbacks are requests the server makes; the client does not receive them",
-                    );
+                found.push((
+                    path,
+                    method,
+                    op,
+                    &item.parameters[..],
+                    child(&path_pointer, method),
+                ));
+            }
+        }
+        // The names the document gives come first, so a name made up for an
+        // operation without an `operationId` never takes one of them.
+        let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
+        let mut names = Vec::with_capacity(found.len());
+        for (_, _, op, _, pointer) in &found {
+            let id = match (op.extensions.get("x-rust-name"), op.operation_id.as_deref()) {
+                (Some(serde_json::Value::String(name)), _) => Some((name.as_str(), "x-rust-name")),
+                (_, Some(id)) => Some((id, "operationId")),
+                (_, None) => None,
+            };
+            let Some((id, key)) = id else {
+                names.push(None);
+                continue;
+            };
+            let wanted = naming::value_name(id);
+            let at = child(pointer, key);
+            match given.get(&wanted) {
+                Some((other, other_at)) if *other == id => self.error(
+                    &at,
+                    Problem::Inconsistent(format!(
+                        "duplicate {key} `{id}`: {other_at} has it too; each operation needs its own"
+                    )),
+                ),
+                Some((other, other_at)) => self.error(
+                    &at,
+                    Problem::Inconsistent(format!(
+                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`, \
+                         and nothing would tell them apart; rename one, or give one an `x-rust-name`"
+                    )),
+                ),
+                None => {
+                    given.insert(wanted.clone(), (id, at));
                 }
-                if let Some(op) =
-                    self.operation(&mut methods, path, method, op, &item.parameters, &pointer)
-                {
-                    operations.push(op);
-                }
+            }
+            names.push(Some(methods.claim(wanted)));
+        }
+        for ((path, method, op, shared, pointer), name) in found.into_iter().zip(names) {
+            if !op.callbacks.is_empty() {
+                self.skip(
+                    &child(&pointer, "callbacks"),
+                    "callbacks are requests the server makes; the client does not receive them",
+                );
+            }
+            let rust_name = name
+                .unwrap_or_else(|| methods.claim(naming::value_name(&format!("{method}_{path}"))));
+            if let Some(op) = self.operation(rust_name, path, method, op, shared, &pointer) {
+                operations.push(op);
             }
         }
         operations
@@ -845,7 +940,7 @@ impl<'a> Lowerer<'a> {
 
     fn operation(
         &mut self,
-        methods: &mut Scope,
+        rust_name: String,
         path: &str,
         method: &str,
         op: &'a openapiv3::Operation,
@@ -856,8 +951,7 @@ impl<'a> Lowerer<'a> {
             .operation_id
             .clone()
             .unwrap_or_else(|| format!("{method}_{path}"));
-        let rust_name = methods.claim(naming::value_name(&operation_id));
-        let type_hint = naming::type_name(&operation_id);
+        let type_hint = naming::type_name(naming::unraw(&rust_name));
 
         // Parameters: those of the operation override those of the path item.
         let mut declared: IndexMap<(String, &'static str), (&Parameter, String, String)> =
@@ -1482,6 +1576,43 @@ fn read_only_nullables(types: &mut [ir::TypeDef], operations: &[ir::Operation]) 
 
 /// The `properties` of an object schema.
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The error for schemas that are defined only as each other.
+fn alias_cycle_error(file: &str, cycle: crate::cycles::AliasCycle) -> Diagnostic {
+    let mut circle = cycle.names.join(" → ");
+    circle.push_str(&format!(" → {}", cycle.names[0]));
+    let what = if cycle.names.len() == 1 {
+        format!(
+            "this schema is defined only as itself ({circle}), through `$ref` or `allOf`, so it has no shape"
+        )
+    } else {
+        format!(
+            "these schemas are defined only as each other ({circle}), through `$ref` or `allOf`, so they have no shape"
+        )
+    };
+    let problem = if cycle.through_container {
+        Problem::Unsupported(format!(
+            "a schema that is a list or map of itself and nothing more ({circle}): \
+             a Rust type alias cannot contain itself; wrap it in an object"
+        ))
+    } else {
+        Problem::Inconsistent(what)
+    };
+    Diagnostic {
+        file: file.to_owned(),
+        pointer: cycle.origins[0].clone(),
+        line_col: None,
+        problem,
+    }
+}
+
+/// The name a component schema asks for in Rust (`x-rust-name`), if any.
+fn rust_name_extension(schema: &ReferenceOr<Schema>) -> Option<&str> {
+    match schema {
+        ReferenceOr::Item(schema) => schema.schema_data.extensions.get("x-rust-name")?.as_str(),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
 
 fn component_schemas(api: &OpenAPI) -> impl Iterator<Item = (&String, &ReferenceOr<Schema>)> {
     api.components.iter().flat_map(|c| c.schemas.iter())

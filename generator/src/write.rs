@@ -94,24 +94,41 @@ pub fn plan(out_dir: &Path, files: &Files) -> Result<Vec<Change>, WriteError> {
     Ok(changes)
 }
 
-/// Carries out a plan.
+/// Carries out a plan. Every new text is first written beside its file (a
+/// hidden `.NAME.tmp`); only when all of them are on disk are they renamed
+/// into place and stale files removed. A failure while writing (a full disk,
+/// a read-only directory) removes the temporary files and leaves every file
+/// as it was.
 pub fn apply(out_dir: &Path, changes: &[Change]) -> Result<(), WriteError> {
-    for change in changes {
-        let full = out_dir.join(&change.path);
-        match change.kind {
-            ChangeKind::Removed => fs::remove_file(&full).map_err(at(&full))?,
-            ChangeKind::Added | ChangeKind::Modified => {
-                let dir = full.parent().unwrap_or(out_dir);
-                fs::create_dir_all(dir).map_err(at(dir))?;
-                let name = full
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let temp = dir.join(format!(".{name}.tmp"));
-                fs::write(&temp, &change.new).map_err(at(&temp))?;
-                fs::rename(&temp, &full).map_err(at(&full))?;
-            }
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let staging = changes
+        .iter()
+        .filter(|c| c.kind != ChangeKind::Removed)
+        .try_for_each(|change| {
+            let full = out_dir.join(&change.path);
+            let dir = full.parent().unwrap_or(out_dir);
+            fs::create_dir_all(dir).map_err(at(dir))?;
+            let name = full
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let temp = dir.join(format!(".{name}.tmp"));
+            fs::write(&temp, &change.new).map_err(at(&temp))?;
+            staged.push((temp, full));
+            Ok(())
+        });
+    if let Err(e) = staging {
+        for (temp, _) in &staged {
+            let _ = fs::remove_file(temp);
         }
+        return Err(e);
+    }
+    for (temp, full) in &staged {
+        fs::rename(temp, full).map_err(at(full))?;
+    }
+    for change in changes.iter().filter(|c| c.kind == ChangeKind::Removed) {
+        let full = out_dir.join(&change.path);
+        fs::remove_file(&full).map_err(at(&full))?;
     }
     Ok(())
 }

@@ -93,13 +93,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match CodegenArgs::parse(&args[1..]) {
-            // Every target runs, so one stale or broken crate does not hide
-            // another; the first failure's exit code is the result.
-            Ok(targets) => targets
-                .iter()
-                .map(CodegenArgs::run)
-                .find(|code| *code != ExitCode::SUCCESS)
-                .unwrap_or(ExitCode::SUCCESS),
+            Ok(targets) => codegen(&targets),
             Err(ArgsError::Usage(message)) => usage(&message),
             Err(ArgsError::Internal(message)) => {
                 eprintln!("error: {message}");
@@ -116,6 +110,43 @@ fn main() -> ExitCode {
         }
         Some(other) => usage(&format!("unknown task `{other}`")),
     }
+}
+
+/// `codegen` for every target. All of them are generated in memory first,
+/// and only when every one succeeded is anything written: a broken spec
+/// leaves every output directory as it was. Every target is tried, so one
+/// broken or stale crate does not hide another; the first failure's exit
+/// code is the result.
+fn codegen(targets: &[CodegenArgs]) -> ExitCode {
+    let mut generated = Vec::new();
+    let mut failed = None;
+    for target in targets {
+        match target.generate() {
+            Ok(generation) => {
+                if let Some(report) = skip_report(&target.label, &generation.generated.api.skipped)
+                {
+                    eprint!("{report}");
+                }
+                generated.push((target, generation));
+            }
+            Err(failure) => {
+                failed.get_or_insert(failure.code);
+            }
+        }
+    }
+    let writing = targets.first().is_some_and(|t| !t.check);
+    if let (Some(code), true) = (failed, writing) {
+        if targets.len() > 1 {
+            eprintln!("no crate was written, because a spec has errors");
+        }
+        return ExitCode::from(code);
+    }
+    for (target, generation) in &generated {
+        if let Err(failure) = target.write(&generation.generated) {
+            failed.get_or_insert(failure.code);
+        }
+    }
+    failed.map_or(ExitCode::SUCCESS, ExitCode::from)
 }
 
 fn usage(message: &str) -> ExitCode {
@@ -268,22 +299,6 @@ impl CodegenArgs {
                 )])
             }
             _ => Err(ArgsError::Usage("`--spec` and `--out` go together".into())),
-        }
-    }
-
-    /// `codegen` for one target: generate, warn about what the crate leaves
-    /// out, then write the files (or, with `--check`, compare them).
-    fn run(&self) -> ExitCode {
-        let generation = match self.generate() {
-            Ok(generation) => generation,
-            Err(failure) => return ExitCode::from(failure.code),
-        };
-        if let Some(report) = skip_report(&self.label, &generation.generated.api.skipped) {
-            eprint!("{report}");
-        }
-        match self.write(&generation.generated) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(failure) => ExitCode::from(failure.code),
         }
     }
 
