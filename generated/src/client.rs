@@ -73,47 +73,22 @@ impl Client {
         request.bearer_auth(&self.token)
     }
 
-    /// Get balance for an user
+    /// Update the subscription for an org
     ///
-    /// This endpoint requires authentication by a Zoo employee. It gets the balance information for the specified user.
+    /// This endpoint requires authentication by an org admin. It updates the subscription for the authenticated user's org.
     ///
-    /// `GET /users/{id}/payment/balance`
-    ///
-    /// Arguments:
-    /// - `id`: The user's identifier (uuid or email).
-    pub async fn get_payment_balance_for_any_user(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        let id = crate::support::encode_path("id", id)?;
-        let url = format!("{}/users/{}/payment/balance", self.base_url, id);
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
-        crate::support::decode(status, &bytes)
-    }
-
-    /// Update balance for an user
-    ///
-    /// This endpoint requires authentication by a Zoo employee. It updates the balance information for the specified user.
-    ///
-    /// `PUT /users/{id}/payment/balance`
+    /// `PUT /org/payment/subscriptions`
     ///
     /// Arguments:
-    /// - `id`: The user's identifier (uuid or email).
     /// - `body`: the request body.
-    pub async fn update_payment_balance_for_any_user(
+    pub async fn update_org_subscription(
         &self,
-        id: &str,
-        body: &crate::types::UpdatePaymentBalance,
+        body: &crate::types::ZooProductSubscriptionsOrgRequest,
     ) -> ::std::result::Result<
-        crate::types::CustomerBalance,
+        crate::types::ZooProductSubscriptionsOrgResponse,
         crate::Error<crate::types::Error>,
     > {
-        let id = crate::support::encode_path("id", id)?;
-        let url = format!("{}/users/{}/payment/balance", self.base_url, id);
+        let url = format!("{}/org/payment/subscriptions", self.base_url);
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
         let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
@@ -169,22 +144,47 @@ impl Client {
         crate::support::decode(status, &bytes)
     }
 
-    /// Update the subscription for an org
+    /// Get balance for an user
     ///
-    /// This endpoint requires authentication by an org admin. It updates the subscription for the authenticated user's org.
+    /// This endpoint requires authentication by a Zoo employee. It gets the balance information for the specified user.
     ///
-    /// `PUT /org/payment/subscriptions`
+    /// `GET /users/{id}/payment/balance`
     ///
     /// Arguments:
-    /// - `body`: the request body.
-    pub async fn update_org_subscription(
+    /// - `id`: The user's identifier (uuid or email).
+    pub async fn get_payment_balance_for_any_user(
         &self,
-        body: &crate::types::ZooProductSubscriptionsOrgRequest,
+        id: &str,
     ) -> ::std::result::Result<
-        crate::types::ZooProductSubscriptionsOrgResponse,
+        crate::types::CustomerBalance,
         crate::Error<crate::types::Error>,
     > {
-        let url = format!("{}/org/payment/subscriptions", self.base_url);
+        let id = crate::support::encode_path("id", id)?;
+        let url = format!("{}/users/{}/payment/balance", self.base_url, id);
+        let request = self.http.request(::reqwest::Method::GET, url);
+        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
+        crate::support::decode(status, &bytes)
+    }
+
+    /// Update balance for an user
+    ///
+    /// This endpoint requires authentication by a Zoo employee. It updates the balance information for the specified user.
+    ///
+    /// `PUT /users/{id}/payment/balance`
+    ///
+    /// Arguments:
+    /// - `id`: The user's identifier (uuid or email).
+    /// - `body`: the request body.
+    pub async fn update_payment_balance_for_any_user(
+        &self,
+        id: &str,
+        body: &crate::types::UpdatePaymentBalance,
+    ) -> ::std::result::Result<
+        crate::types::CustomerBalance,
+        crate::Error<crate::types::Error>,
+    > {
+        let id = crate::support::encode_path("id", id)?;
+        let url = format!("{}/users/{}/payment/balance", self.base_url, id);
         let request = self.http.request(::reqwest::Method::PUT, url);
         let request = request.json(body);
         let (status, bytes) = crate::support::execute(self.authorize(request)).await?;

@@ -2,18 +2,6 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The request and response bodies of the API.
-/// Error information from a response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Error {
-    /// A machine-readable code identifying the kind of error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
-    /// A human-readable description of the error.
-    pub message: ::std::string::String,
-    /// The identifier of the request that failed.
-    pub request_id: ::std::string::String,
-}
-
 /// The credit balance of a user, along with the details of the user's subscriptions.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerBalance {
@@ -71,131 +59,122 @@ pub struct CustomerBalance {
     pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
-/// The credit and cash balance of an organization, along with the details of the organization's subscriptions.
+/// Error information from a response.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Error {
+    /// A machine-readable code identifying the kind of error.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    /// A human-readable description of the error.
+    pub message: ::std::string::String,
+    /// The identifier of the request that failed.
+    pub request_id: ::std::string::String,
+}
+
+/// A subscription tier of the Modeling App, as seen by an organization.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrgBalance {
-    /// The date and time the balance was created.
+pub struct ModelingAppOrganizationSubscriptionTier {
+    /// A human-readable description of the tier.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-    /// The unique identifier for the balance.
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The features included in the tier.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::uuid::Uuid>,
-    /// The mapping id of the organization this balance belongs to.
+    pub features: ::std::option::Option<::std::vec::Vec<SubscriptionTierFeature>>,
+    /// The name of a Modeling App subscription tier.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub map_id: ::std::option::Option<::uuid::Uuid>,
+    pub name: ::std::option::Option<ModelingAppSubscriptionTierName>,
+    /// The monetary value of the pay-as-you-go credits included in the tier.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub pay_as_you_go_credits: ::std::option::Option<::rust_decimal::Decimal>,
     /// The price of a subscription tier.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modeling_app_enterprise_price: ::std::option::Option<SubscriptionTierPrice>,
-    /// The monetary value of the monthly credits remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub monthly_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The amount of pre-paid cash remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub pre_pay_cash_remaining: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The monetary value of the pre-paid credits remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub pre_pay_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The subscriptions an organization has to Zoo products.
+    pub price: ::std::option::Option<SubscriptionTierPrice>,
+    /// The support tier a subscription provides.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_details: ::std::option::Option<ZooProductSubscriptionsOrgResponse>,
-    /// The identifier of the subscription in the payment provider.
+    pub support_tier: ::std::option::Option<SupportTier>,
+    /// Whether the data of a subscriber is used to train models.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_id: ::std::option::Option<::std::string::String>,
-    /// The total amount due for the current billing period.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub total_due: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The date and time the balance was last updated.
+    pub training_data_behavior: ::std::option::Option<SubscriptionTrainingDataBehavior>,
+    /// Who a subscription tier can be applied to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
-}
-
-/// The new balance values to set for a user.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdatePaymentBalance {
-    /// The new monetary value of the monthly API credits remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub monthly_api_credits_remaining_monetary_value: ::std::option::Option<
-        ::rust_decimal::Decimal,
-    >,
-    /// The new monetary value of the stable API credits remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub stable_api_credits_remaining_monetary_value: ::std::option::Option<
-        ::rust_decimal::Decimal,
+    pub r#type: ::std::option::Option<SubscriptionTierType>,
+    /// The Zoo tools included in the tier.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub zoo_tools_included: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
     >,
 }
 
-/// The new balance values to set for an organization.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateOrgPaymentBalance {
-    /// The new monetary value of the monthly credits remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub monthly_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The new amount of pre-paid cash remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub pre_pay_cash_remaining: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The new monetary value of the pre-paid credits remaining in the balance.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub pre_pay_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+/// The name of a Modeling App subscription tier an organization can switch to.
+///
+/// Values this version of the crate does not know are kept in [`ModelingAppOrganizationSubscriptionTierName::Unknown`] and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModelingAppOrganizationSubscriptionTierName {
+    /// The team tier.
+    Team,
+    /// The enterprise tier.
+    Enterprise,
+    /// A value that was not known when this crate was generated, as it was sent.
+    Unknown(::std::string::String),
 }
 
-/// The subscriptions a user has to Zoo products.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ZooProductSubscriptions {
-    /// A subscription tier of the Modeling App, as seen by an individual user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modeling_app: ::std::option::Option<ModelingAppSubscriptionTier>,
+impl ModelingAppOrganizationSubscriptionTierName {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Team => "team",
+            Self::Enterprise => "enterprise",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
 }
 
-/// The subscriptions an organization has to Zoo products.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ZooProductSubscriptionsOrgResponse {
-    /// A subscription tier of the Modeling App, as seen by an organization.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modeling_app: ::std::option::Option<ModelingAppOrganizationSubscriptionTier>,
+impl ::std::convert::From<&str> for ModelingAppOrganizationSubscriptionTierName {
+    fn from(value: &str) -> Self {
+        match value {
+            "team" => Self::Team,
+            "enterprise" => Self::Enterprise,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
 }
 
-/// A request to change the subscriptions of an organization to Zoo products.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ZooProductSubscriptionsOrgRequest {
-    /// The name of a Modeling App subscription tier an organization can switch to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modeling_app: ::std::option::Option<ModelingAppOrganizationSubscriptionTierName>,
+impl ::std::str::FromStr for ModelingAppOrganizationSubscriptionTierName {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ModelingAppOrganizationSubscriptionTierName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ModelingAppOrganizationSubscriptionTierName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ModelingAppOrganizationSubscriptionTierName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
 }
 
 /// A subscription tier of the Modeling App, as seen by an individual user.
@@ -257,52 +236,6 @@ pub struct ModelingAppSubscriptionTier {
     pub zoo_tools_included: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-}
-
-/// A subscription tier of the Modeling App, as seen by an organization.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ModelingAppOrganizationSubscriptionTier {
-    /// A human-readable description of the tier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// The features included in the tier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub features: ::std::option::Option<::std::vec::Vec<SubscriptionTierFeature>>,
-    /// The name of a Modeling App subscription tier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<ModelingAppSubscriptionTierName>,
-    /// The monetary value of the pay-as-you-go credits included in the tier.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "crate::support::decimal::option"
-    )]
-    pub pay_as_you_go_credits: ::std::option::Option<::rust_decimal::Decimal>,
-    /// The price of a subscription tier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub price: ::std::option::Option<SubscriptionTierPrice>,
-    /// The support tier a subscription provides.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub support_tier: ::std::option::Option<SupportTier>,
-    /// Whether the data of a subscriber is used to train models.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub training_data_behavior: ::std::option::Option<SubscriptionTrainingDataBehavior>,
-    /// Who a subscription tier can be applied to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<SubscriptionTierType>,
-    /// The Zoo tools included in the tier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zoo_tools_included: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-}
-
-/// A feature of a subscription tier.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SubscriptionTierFeature {
-    /// Information about the feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<::std::string::String>,
 }
 
 /// The name of a Modeling App subscription tier.
@@ -381,228 +314,58 @@ impl<'de> ::serde::Deserialize<'de> for ModelingAppSubscriptionTierName {
     }
 }
 
-/// The name of a Modeling App subscription tier an organization can switch to.
-///
-/// Values this version of the crate does not know are kept in [`ModelingAppOrganizationSubscriptionTierName::Unknown`] and written back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ModelingAppOrganizationSubscriptionTierName {
-    /// The team tier.
-    Team,
-    /// The enterprise tier.
-    Enterprise,
-    /// A value that was not known when this crate was generated, as it was sent.
-    Unknown(::std::string::String),
-}
-
-impl ModelingAppOrganizationSubscriptionTierName {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Team => "team",
-            Self::Enterprise => "enterprise",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for ModelingAppOrganizationSubscriptionTierName {
-    fn from(value: &str) -> Self {
-        match value {
-            "team" => Self::Team,
-            "enterprise" => Self::Enterprise,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for ModelingAppOrganizationSubscriptionTierName {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ModelingAppOrganizationSubscriptionTierName {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for ModelingAppOrganizationSubscriptionTierName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ModelingAppOrganizationSubscriptionTierName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-
-/// The support tier a subscription provides.
-///
-/// Values this version of the crate does not know are kept in [`SupportTier::Unknown`] and written back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SupportTier {
-    /// Community support.
-    Community,
-    /// Standard support.
-    Standard,
-    /// Standard email support.
-    StandardEmail,
-    /// Priority email support.
-    PriorityEmail,
-    /// Premium support.
-    Premium,
-    /// Priority support.
-    Priority,
-    /// A value that was not known when this crate was generated, as it was sent.
-    Unknown(::std::string::String),
-}
-
-impl SupportTier {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Community => "community",
-            Self::Standard => "standard",
-            Self::StandardEmail => "standard_email",
-            Self::PriorityEmail => "priority_email",
-            Self::Premium => "premium",
-            Self::Priority => "priority",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SupportTier {
-    fn from(value: &str) -> Self {
-        match value {
-            "community" => Self::Community,
-            "standard" => Self::Standard,
-            "standard_email" => Self::StandardEmail,
-            "priority_email" => Self::PriorityEmail,
-            "premium" => Self::Premium,
-            "priority" => Self::Priority,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SupportTier {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SupportTier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SupportTier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SupportTier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-
-/// Whether the data of a subscriber is used to train models.
-///
-/// Values this version of the crate does not know are kept in [`SubscriptionTrainingDataBehavior::Unknown`] and written back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SubscriptionTrainingDataBehavior {
-    /// The data is always used for training and cannot be turned off.
-    Always,
-    /// The data is used for training by default, but can be turned off.
-    DefaultOn,
-    /// The data is not used for training by default, but can be turned on.
-    DefaultOff,
-    /// A value that was not known when this crate was generated, as it was sent.
-    Unknown(::std::string::String),
-}
-
-impl SubscriptionTrainingDataBehavior {
-    /// The value as it is written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Always => "always",
-            Self::DefaultOn => "default_on",
-            Self::DefaultOff => "default_off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-
-impl ::std::convert::From<&str> for SubscriptionTrainingDataBehavior {
-    fn from(value: &str) -> Self {
-        match value {
-            "always" => Self::Always,
-            "default_on" => Self::DefaultOn,
-            "default_off" => Self::DefaultOff,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for SubscriptionTrainingDataBehavior {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for SubscriptionTrainingDataBehavior {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for SubscriptionTrainingDataBehavior {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for SubscriptionTrainingDataBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
+/// The credit and cash balance of an organization, along with the details of the organization's subscriptions.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrgBalance {
+    /// The date and time the balance was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
+    /// The unique identifier for the balance.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::uuid::Uuid>,
+    /// The mapping id of the organization this balance belongs to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub map_id: ::std::option::Option<::uuid::Uuid>,
+    /// The price of a subscription tier.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub modeling_app_enterprise_price: ::std::option::Option<SubscriptionTierPrice>,
+    /// The monetary value of the monthly credits remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub monthly_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+    /// The amount of pre-paid cash remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub pre_pay_cash_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+    /// The monetary value of the pre-paid credits remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub pre_pay_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+    /// The subscriptions an organization has to Zoo products.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_details: ::std::option::Option<ZooProductSubscriptionsOrgResponse>,
+    /// The identifier of the subscription in the payment provider.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_id: ::std::option::Option<::std::string::String>,
+    /// The total amount due for the current billing period.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub total_due: ::std::option::Option<::rust_decimal::Decimal>,
+    /// The date and time the balance was last updated.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
 }
 
 /// The billing interval of a price.
@@ -679,6 +442,14 @@ impl<'de> ::serde::Deserialize<'de> for PlanInterval {
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
+}
+
+/// A feature of a subscription tier.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SubscriptionTierFeature {
+    /// Information about the feature.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub info: ::std::option::Option<::std::string::String>,
 }
 
 /// The price of a subscription tier.
@@ -847,4 +618,233 @@ pub struct SubscriptionTierTypeOrganization {
     /// Whether SAML single sign-on is enabled for the organization.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub saml_sso: ::std::option::Option<bool>,
+}
+
+/// Whether the data of a subscriber is used to train models.
+///
+/// Values this version of the crate does not know are kept in [`SubscriptionTrainingDataBehavior::Unknown`] and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubscriptionTrainingDataBehavior {
+    /// The data is always used for training and cannot be turned off.
+    Always,
+    /// The data is used for training by default, but can be turned off.
+    DefaultOn,
+    /// The data is not used for training by default, but can be turned on.
+    DefaultOff,
+    /// A value that was not known when this crate was generated, as it was sent.
+    Unknown(::std::string::String),
+}
+
+impl SubscriptionTrainingDataBehavior {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "always",
+            Self::DefaultOn => "default_on",
+            Self::DefaultOff => "default_off",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SubscriptionTrainingDataBehavior {
+    fn from(value: &str) -> Self {
+        match value {
+            "always" => Self::Always,
+            "default_on" => Self::DefaultOn,
+            "default_off" => Self::DefaultOff,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SubscriptionTrainingDataBehavior {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SubscriptionTrainingDataBehavior {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SubscriptionTrainingDataBehavior {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubscriptionTrainingDataBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The support tier a subscription provides.
+///
+/// Values this version of the crate does not know are kept in [`SupportTier::Unknown`] and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SupportTier {
+    /// Community support.
+    Community,
+    /// Standard support.
+    Standard,
+    /// Standard email support.
+    StandardEmail,
+    /// Priority email support.
+    PriorityEmail,
+    /// Premium support.
+    Premium,
+    /// Priority support.
+    Priority,
+    /// A value that was not known when this crate was generated, as it was sent.
+    Unknown(::std::string::String),
+}
+
+impl SupportTier {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Community => "community",
+            Self::Standard => "standard",
+            Self::StandardEmail => "standard_email",
+            Self::PriorityEmail => "priority_email",
+            Self::Premium => "premium",
+            Self::Priority => "priority",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for SupportTier {
+    fn from(value: &str) -> Self {
+        match value {
+            "community" => Self::Community,
+            "standard" => Self::Standard,
+            "standard_email" => Self::StandardEmail,
+            "priority_email" => Self::PriorityEmail,
+            "premium" => Self::Premium,
+            "priority" => Self::Priority,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::str::FromStr for SupportTier {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for SupportTier {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SupportTier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SupportTier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The new balance values to set for an organization.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateOrgPaymentBalance {
+    /// The new monetary value of the monthly credits remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub monthly_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+    /// The new amount of pre-paid cash remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub pre_pay_cash_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+    /// The new monetary value of the pre-paid credits remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub pre_pay_credits_remaining: ::std::option::Option<::rust_decimal::Decimal>,
+}
+
+/// The new balance values to set for a user.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdatePaymentBalance {
+    /// The new monetary value of the monthly API credits remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub monthly_api_credits_remaining_monetary_value: ::std::option::Option<
+        ::rust_decimal::Decimal,
+    >,
+    /// The new monetary value of the stable API credits remaining in the balance.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "crate::support::decimal::option"
+    )]
+    pub stable_api_credits_remaining_monetary_value: ::std::option::Option<
+        ::rust_decimal::Decimal,
+    >,
+}
+
+/// The subscriptions a user has to Zoo products.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZooProductSubscriptions {
+    /// A subscription tier of the Modeling App, as seen by an individual user.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub modeling_app: ::std::option::Option<ModelingAppSubscriptionTier>,
+}
+
+/// A request to change the subscriptions of an organization to Zoo products.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZooProductSubscriptionsOrgRequest {
+    /// The name of a Modeling App subscription tier an organization can switch to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub modeling_app: ::std::option::Option<ModelingAppOrganizationSubscriptionTierName>,
+}
+
+/// The subscriptions an organization has to Zoo products.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ZooProductSubscriptionsOrgResponse {
+    /// A subscription tier of the Modeling App, as seen by an organization.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub modeling_app: ::std::option::Option<ModelingAppOrganizationSubscriptionTier>,
 }

@@ -231,9 +231,9 @@ fn syntax_and_type_errors_have_a_line_and_column() {
         stderr.contains("= at #/paths/~1a/get/responses"),
         "{stderr}"
     );
-    // The line is where the reader met the error: within the path item.
+    // The line and column of the value itself: the `7`.
     assert!(
-        stderr.contains(&format!("{}:6:", spec.display())),
+        stderr.contains(&format!("{}:8:18", spec.display())),
         "{stderr}"
     );
 
