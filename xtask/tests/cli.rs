@@ -253,6 +253,22 @@ fn syntax_and_type_errors_have_a_line_and_column() {
 }
 
 #[test]
+fn an_output_that_cannot_be_written_is_an_internal_failure() {
+    let dir = scratch("unwritable");
+    let spec = dir.join("payments.yaml");
+    fs::copy(workspace_root().join("spec/payments.yaml"), &spec).unwrap();
+    // The output directory would have to be inside a file.
+    let blocker = dir.join("file");
+    fs::write(&blocker, "not a directory").unwrap();
+    let run = codegen(&spec, &blocker.join("crate"), &["--name", "x"]);
+    assert_eq!(run.status.code(), Some(3), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(stderr.contains(&blocker.display().to_string()), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
+}
+
+#[test]
 fn usage_errors_exit_64() {
     assert_eq!(
         xtask(&["codegen", "--spec", "x.yaml"]).status.code(),
