@@ -254,6 +254,7 @@ impl<'a> Lowerer<'a> {
                     &object.required,
                     object.additional_properties.as_ref(),
                     at.pointer,
+                    None,
                 ))
             }
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
@@ -274,6 +275,7 @@ impl<'a> Lowerer<'a> {
                 &any.required,
                 any.additional_properties.as_ref(),
                 at.pointer,
+                None,
             )),
             SchemaKind::Any(any) if is_string_values(&any.enumeration) => {
                 let values = any
@@ -315,11 +317,16 @@ impl<'a> Lowerer<'a> {
                 if needs_name(at.schema) {
                     // A schema shared through a component (a parameter, a
                     // body, a response) is hoisted once.
+                    // Remembered before it is lowered: a schema that reaches
+                    // itself (through an `allOf` that includes a schema whose
+                    // `additionalProperties` is this one) refers to its name.
                     if let Some(ty) = self.hoisted.get(pointer) {
                         return ty.clone();
                     }
-                    let ty = self.hoist(hint, at);
+                    let name = self.scope.claim(naming::type_name(hint));
+                    let ty = TypeRef::Named(name.clone());
                     self.hoisted.insert(pointer.to_owned(), ty.clone());
+                    self.define(name, at);
                     ty
                 } else {
                     json_safe(self.type_of(hint, at))
@@ -495,11 +502,14 @@ impl<'a> Lowerer<'a> {
         required: &[String],
         additional: Option<&AdditionalProperties>,
         pointer: &str,
+        origins: Option<&Origins>,
     ) -> ir::Struct {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire_name, schema) in properties {
-            let origin = child(&child(pointer, "properties"), wire_name);
+            let origin = origins
+                .and_then(|o| o.properties.get(wire_name).cloned())
+                .unwrap_or_else(|| child(&child(pointer, "properties"), wire_name));
             let rust_name = scope.claim(naming::value_name(wire_name));
             let hint = format!("{type_name}_{wire_name}");
             // A property's own `byte`/`binary` schema is `Vec<u8>`, with the
@@ -566,7 +576,9 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.is_some_and(|d| d.deprecated),
             });
         }
-        let additional_pointer = child(pointer, "additionalProperties");
+        let additional_pointer = origins
+            .and_then(|o| o.additional.clone())
+            .unwrap_or_else(|| child(pointer, "additionalProperties"));
         let value = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             Some(AdditionalProperties::Schema(s)) => {
@@ -666,6 +678,7 @@ impl<'a> Lowerer<'a> {
         let mut properties = Properties::new();
         let mut required: BTreeSet<String> = BTreeSet::new();
         let mut additional: Option<&AdditionalProperties> = None;
+        let mut origins = Origins::default();
         // Each member with its pointer, and the schemas the walk went
         // through to reach it (a member that is one of them closes a circle).
         type Chain = Rc<Vec<String>>;
@@ -706,17 +719,32 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             };
-            match &schema.schema_kind {
+            // Where the member's pieces are defined: a piece lowered where it
+            // is defined is lowered once, however many schemas include it.
+            let own = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => {
-                    properties.extend(o.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    required.extend(o.required.iter().cloned());
-                    additional = additional.or(o.additional_properties.as_ref());
+                    Some((&o.properties, &o.required, o.additional_properties.as_ref()))
                 }
                 SchemaKind::Any(a) if a.all_of.is_empty() => {
-                    properties.extend(a.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    required.extend(a.required.iter().cloned());
-                    additional = additional.or(a.additional_properties.as_ref());
+                    Some((&a.properties, &a.required, a.additional_properties.as_ref()))
                 }
+                _ => None,
+            };
+            if let Some((own, own_required, own_additional)) = own {
+                for (k, v) in own {
+                    properties.insert(k.clone(), v.clone());
+                    origins
+                        .properties
+                        .insert(k.clone(), child(&child(&base, "properties"), k));
+                }
+                required.extend(own_required.iter().cloned());
+                if additional.is_none() && own_additional.is_some() {
+                    additional = own_additional;
+                    origins.additional = Some(child(&base, "additionalProperties"));
+                }
+                continue;
+            }
+            match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => {
                     let mut inner = (*chain).clone();
                     inner.push(base.clone());
@@ -735,7 +763,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         let required: Vec<String> = required.into_iter().collect();
-        TypeKind::Struct(self.object(name, &properties, &required, additional, pointer))
+        TypeKind::Struct(self.object(
+            name,
+            &properties,
+            &required,
+            additional,
+            pointer,
+            Some(&origins),
+        ))
     }
 
     fn union(
@@ -827,7 +862,7 @@ impl<'a> Lowerer<'a> {
                             .claim(naming::type_name(&format!("{name}_{value}")));
                         let slot = self.reserve_slot();
                         let fields =
-                            self.object(&struct_name, &rest, required, None, &member_pointer);
+                            self.object(&struct_name, &rest, required, None, &member_pointer, None);
                         self.fill_slot(
                             slot,
                             ir::TypeDef {
@@ -1576,6 +1611,16 @@ fn read_only_nullables(types: &mut [ir::TypeDef], operations: &[ir::Operation]) 
 
 /// The `properties` of an object schema.
 type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// Where the properties of a merged `allOf` were defined, when not in the
+/// schema being lowered.
+#[derive(Default)]
+struct Origins {
+    /// Property name → the pointer of its schema.
+    properties: BTreeMap<String, String>,
+    /// The pointer of the `additionalProperties` in effect.
+    additional: Option<String>,
+}
 
 /// The error for schemas that are defined only as each other.
 fn alias_cycle_error(file: &str, cycle: crate::cycles::AliasCycle) -> Diagnostic {
