@@ -54,8 +54,10 @@ pub struct Docs(pub Vec<String>);
 
 impl Docs {
     /// Splits `text` into lines, trimming trailing white space and leading
-    /// and trailing blank lines.
+    /// and trailing blank lines. A carriage return ends a line too: rustc
+    /// refuses a bare one in a doc comment.
     pub fn from_text(text: &str) -> Docs {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let lines = indent_list_continuations(text.lines().map(|l| l.trim_end().to_owned()));
         let start = lines
             .iter()

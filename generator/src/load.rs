@@ -62,7 +62,8 @@ fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
     }
     let value: serde_json::Value = match syntax {
         Syntax::Json => serde_json::from_str(text).map_err(|e| {
-            let line_col = Some((e.line(), e.column()));
+            // At the end of the text serde_json says column 0; columns count from 1.
+            let line_col = Some((e.line(), e.column().max(1)));
             error(
                 Problem::Syntax(strip_location(&e.to_string())),
                 String::new(),
