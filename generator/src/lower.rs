@@ -236,13 +236,6 @@ impl<'a> Lowerer<'a> {
         );
     }
 
-    /// Hoists an inline schema to a named type whose name is built from `hint`.
-    fn hoist(&mut self, hint: &str, at: At<'_>) -> TypeRef {
-        let name = self.scope.claim(naming::type_name(hint));
-        self.define(name.clone(), at);
-        TypeRef::Named(name)
-    }
-
     /// What kind of named type a schema is.
     fn type_kind(&mut self, name: &str, at: At<'_>) -> TypeKind {
         let schema = at.schema;
