@@ -1,5 +1,6 @@
 //! The workspace's tasks. `cargo xtask help` lists them.
 
+mod bench;
 mod corpus;
 
 use openapi_codegen::ir::Skipped;
@@ -21,6 +22,14 @@ usage:
                                  (next to the workspace) into target/corpus/crates, run `cargo check`
                                  and `cargo clippy -- -D warnings` on each, and print a table.
                                  NAME is a file name or stem (cli-gen.json, cli-gen)
+  cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile]
+                                 time each phase (load, lower, emit, format, write) of the generator
+                                 built with --release (it re-runs itself with `cargo run --release`) on
+                                 spec/payments.yaml and ../shared/corpus/progenitor/{nexus,api.github.com}.json;
+                                 print a Markdown table of medians, output size and peak memory against
+                                 the targets (exit 1 only when a document does not generate, never for
+                                 timing). NAME: payments, nexus, github. --compile also times `cargo check`
+                                 and `cargo build` of each generated crate (target/bench/compile)
 
   Things a spec says that the generated crate does not carry out are listed
   on stderr as warnings; they do not change the exit code.
@@ -104,6 +113,8 @@ fn main() -> ExitCode {
             Ok(corpus) => corpus.run(),
             Err(message) => usage(&message),
         },
+        Some("bench") => bench::bench(&args[1..]),
+        Some("bench-run") => bench::bench_run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             ExitCode::SUCCESS
