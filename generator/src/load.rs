@@ -46,6 +46,9 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
 /// The text as a JSON value, checked to be OpenAPI 3.0, with its keys sorted
 /// and `const` rewritten.
 fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
+    // A byte-order mark says nothing about the document; neither parser
+    // wants it, and it would hide the `{` that marks JSON.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let error = |problem, pointer: String, line_col| Diagnostic {
         file: file.to_owned(),
         pointer,
