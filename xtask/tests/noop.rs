@@ -5,33 +5,12 @@
 //! payments spec through `--spec/--out`; this covers every fixture spec the
 //! same way, and the workspace's own `cargo xtask codegen` (no arguments).
 
+mod common;
+
+use common::{scratch, text, workspace_root, xtask};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 use std::time::SystemTime;
-
-fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
-/// A fresh directory under the target dir, removed first if a previous run left it.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn xtask(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(args)
-        .output()
-        .expect("xtask runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// The stems of `tests/fixtures/specs/*.yaml`, sorted.
 fn fixture_stems() -> Vec<String> {
