@@ -830,6 +830,10 @@ impl<'a> Lowerer<'a> {
         keyword: &str,
     ) -> ir::TaggedUnion {
         let mut scope = Scope::new();
+        // The catch-all is named first, so that it keeps its name when a later
+        // version of the spec adds a value spelled `unknown`: users' `Unknown(..)`
+        // arms keep compiling, and the new value takes the suffix.
+        let unknown_variant = scope.claim("Unknown".into());
         let mut variants = Vec::new();
         for (i, (member, (value, aliases))) in members.iter().zip(values).enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{i}");
@@ -878,7 +882,6 @@ impl<'a> Lowerer<'a> {
                 payload,
             });
         }
-        let unknown_variant = scope.claim("Unknown".into());
         ir::TaggedUnion {
             tag: tag.to_owned(),
             variants,
@@ -1844,6 +1847,10 @@ fn field_docs(schema: &Schema, wire_name: &str) -> Docs {
 
 fn string_enum(values: Vec<(String, Docs)>) -> ir::StringEnum {
     let mut scope = Scope::new();
+    // The catch-all is named first, so that it keeps its name when a later
+    // version of the spec adds a value spelled `unknown`: users' `Unknown(..)`
+    // arms keep compiling, and the new value takes the suffix.
+    let unknown_variant = scope.claim("Unknown".into());
     let mut seen = BTreeSet::new();
     let mut variants = Vec::new();
     for (value, docs) in values {
@@ -1862,7 +1869,6 @@ fn string_enum(values: Vec<(String, Docs)>) -> ir::StringEnum {
             docs,
         });
     }
-    let unknown_variant = scope.claim("Unknown".into());
     ir::StringEnum {
         variants,
         unknown_variant,
