@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod changes;
 mod cycles;
 pub mod diagnostics;
 pub mod emit;
@@ -29,6 +30,7 @@ pub mod locate;
 pub mod lower;
 mod markdown;
 pub mod naming;
+pub mod surface;
 mod validate;
 pub mod write;
 
