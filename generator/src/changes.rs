@@ -12,8 +12,8 @@
 //! enum the client returns is breaking (a `match` without a wildcard arm no
 //! longer covers it) unless the enum is `#[non_exhaustive]`.
 
-use crate::surface::{self, Field, Method, Shape, Surface, SurfaceError, TypeSurface};
 use crate::Files;
+use crate::surface::{self, Field, Method, Shape, Surface, SurfaceError, TypeSurface};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -126,7 +126,11 @@ pub struct Report {
 impl Report {
     /// The bump the changes call for.
     pub fn bump(&self) -> Bump {
-        if self.changes.iter().any(|c| c.severity == Severity::Breaking) {
+        if self
+            .changes
+            .iter()
+            .any(|c| c.severity == Severity::Breaking)
+        {
             Bump::Major
         } else if !self.changes.is_empty() {
             Bump::Minor
@@ -140,17 +144,25 @@ impl Report {
     /// The version after the suggested bump, when the current one is known
     /// and can be bumped.
     pub fn next_version(&self) -> Option<String> {
-        self.version.as_deref().and_then(|v| self.bump().apply(v).ok())
+        self.version
+            .as_deref()
+            .and_then(|v| self.bump().apply(v).ok())
     }
 
     fn count(&self, severity: Severity) -> usize {
-        self.changes.iter().filter(|c| c.severity == severity).count()
+        self.changes
+            .iter()
+            .filter(|c| c.severity == severity)
+            .count()
     }
 
     /// One line: how many changes of each kind, and the suggested bump.
     pub fn summary(&self) -> String {
         let bump = self.bump();
-        let mut line = match (self.count(Severity::Breaking), self.count(Severity::Compatible)) {
+        let mut line = match (
+            self.count(Severity::Breaking),
+            self.count(Severity::Compatible),
+        ) {
             (0, 0) if self.files_changed => {
                 "no change to the API (documentation or behaviour only)".to_owned()
             }
@@ -316,7 +328,11 @@ fn reach(surface: &Surface, mut todo: Vec<String>, seen: &mut BTreeSet<String>) 
                 todo.extend(fields.values().flat_map(|f| f.ty.refs.iter().cloned()));
             }
             Shape::Enum { variants, .. } => {
-                todo.extend(variants.values().flat_map(|v| v.payload.refs.iter().cloned()));
+                todo.extend(
+                    variants
+                        .values()
+                        .flat_map(|v| v.payload.refs.iter().cloned()),
+                );
             }
             Shape::Alias(ty) => todo.extend(ty.refs.iter().cloned()),
         }
@@ -331,7 +347,11 @@ pub fn diff(old: &Surface, new: &Surface) -> Vec<ApiChange> {
     for (path, before, after) in pairs(&old.types, &new.types) {
         match (before, after) {
             (Some(before), None) => {
-                out.breaking(path, "type", format!("removed (was {})", before.shape.kind()));
+                out.breaking(
+                    path,
+                    "type",
+                    format!("removed (was {})", before.shape.kind()),
+                );
             }
             (None, Some(after)) => {
                 out.compatible(path, "type", format!("added ({})", after.shape.kind()));
@@ -587,8 +607,14 @@ mod tests {
     #[test]
     fn reads_the_package_table_of_a_manifest() {
         let manifest = "# header\n[package]\nname = \"zoo-payments\"\nversion = \"0.3.1\"\n\n[dependencies]\nversion = \"9\"\n";
-        assert_eq!(manifest_value(manifest, "version").as_deref(), Some("0.3.1"));
-        assert_eq!(manifest_value(manifest, "name").as_deref(), Some("zoo-payments"));
+        assert_eq!(
+            manifest_value(manifest, "version").as_deref(),
+            Some("0.3.1")
+        );
+        assert_eq!(
+            manifest_value(manifest, "name").as_deref(),
+            Some("zoo-payments")
+        );
         assert_eq!(manifest_value(manifest, "edition"), None);
     }
 }

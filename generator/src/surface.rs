@@ -302,10 +302,16 @@ fn collect_reexports(
 ) {
     match tree {
         syn::UseTree::Name(n) => {
-            out.insert((module.to_owned(), n.ident.to_string()), n.ident.to_string());
+            out.insert(
+                (module.to_owned(), n.ident.to_string()),
+                n.ident.to_string(),
+            );
         }
         syn::UseTree::Rename(r) => {
-            out.insert((module.to_owned(), r.ident.to_string()), r.rename.to_string());
+            out.insert(
+                (module.to_owned(), r.ident.to_string()),
+                r.rename.to_string(),
+            );
         }
         syn::UseTree::Group(g) => {
             for tree in &g.items {
@@ -340,15 +346,18 @@ fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
 }
 
 fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        let mut found = false;
-        // A derive list that does not parse derives nothing we know of.
-        let _ = a.parse_nested_meta(|meta| {
-            found |= meta.path.segments.last().is_some_and(|s| s.ident == name);
-            Ok(())
-        });
-        found
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            let mut found = false;
+            // A derive list that does not parse derives nothing we know of.
+            let _ = a.parse_nested_meta(|meta| {
+                found |= meta.path.segments.last().is_some_and(|s| s.ident == name);
+                Ok(())
+            });
+            found
+        })
 }
 
 fn shape(item: &syn::Item, names: &Names) -> (Shape, bool) {
@@ -465,7 +474,11 @@ impl Names<'_> {
                     .named
                     .iter()
                     .map(|f| {
-                        let name = f.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                        let name = f
+                            .ident
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default();
                         format!("{name}: {}", self.write(&f.ty, &mut refs))
                     })
                     .collect();
@@ -612,7 +625,13 @@ mod tests {
         let paths: Vec<&str> = surface.types.keys().map(String::as_str).collect();
         assert_eq!(
             paths,
-            ["Client", "Error", "types::Balance", "types::Id", "types::Tier"]
+            [
+                "Client",
+                "Error",
+                "types::Balance",
+                "types::Id",
+                "types::Tier"
+            ]
         );
         let Shape::Struct { fields, default } = &surface.types["types::Balance"].shape else {
             panic!("a struct")
@@ -666,7 +685,10 @@ mod tests {
         assert_eq!(error.file, "src/types.rs");
         assert!(error.message.contains("does not parse"), "{error}");
         let missing = read(&files(&[])).unwrap_err();
-        assert_eq!(missing.to_string(), "cannot read the API of `src/lib.rs`: the file is missing");
+        assert_eq!(
+            missing.to_string(),
+            "cannot read the API of `src/lib.rs`: the file is missing"
+        );
     }
 
     #[test]

@@ -57,6 +57,24 @@ fn at(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// The generated files on disk before `changes` (a [`plan`] of `files`)
+/// are applied: `files`, with each change undone. Files of the output
+/// directory that the generator did not write are not among them.
+pub fn previous(files: &Files, changes: &[Change]) -> Files {
+    let mut old = files.clone();
+    for change in changes {
+        match change.kind {
+            ChangeKind::Added => {
+                old.0.remove(&change.path);
+            }
+            ChangeKind::Modified | ChangeKind::Removed => {
+                old.0.insert(change.path.clone(), change.old.clone());
+            }
+        }
+    }
+    old
+}
+
 /// Compares `files` with what is in `out_dir`, without writing anything.
 pub fn plan(out_dir: &Path, files: &Files) -> Result<Vec<Change>, WriteError> {
     let mut changes = Vec::new();

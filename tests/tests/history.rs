@@ -13,7 +13,8 @@ const VERSIONS: [&str; 7] = [
 ];
 
 fn crate_for(version: &str) -> Files {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/history/{version}.yaml"));
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/history/{version}.yaml"));
     let text = std::fs::read_to_string(&path).expect("history spec is readable");
     let mut config = Config::new("zoo-payments");
     config.crate_version = "0.4.2".into();
@@ -63,7 +64,12 @@ fn the_2026_04_renamed_price_variant_is_breaking() {
 #[test]
 fn the_2026_08_new_response_field_is_compatible() {
     let report = check("2026-04", "2026-08", Bump::Minor);
-    assert!(report.changes.iter().all(|c| c.severity == changes::Severity::Compatible));
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.severity == changes::Severity::Compatible)
+    );
 }
 
 #[test]

@@ -3,9 +3,10 @@
 mod bench;
 mod corpus;
 
+use openapi_codegen::changes::{self, Bump, Report};
 use openapi_codegen::ir::Skipped;
 use openapi_codegen::write::{self, Change, ChangeKind};
-use openapi_codegen::{Config, Error, Generated};
+use openapi_codegen::{Config, Error, Files, Generated};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -17,6 +18,15 @@ usage:
   cargo xtask codegen --check    fail (exit 1) with a diff when any of them is stale
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
                                  generate a standalone crate from any OpenAPI 3.0 document
+    codegen options:
+      --report FILE              also write the API change report as Markdown to FILE
+      --bump                     apply the suggested version bump to each changed crate's
+                                 Cargo.toml (not with --check)
+
+  codegen compares the public API it is about to write with the crate on disk and
+  prints what changed (types, fields, variants, methods), each change breaking or
+  compatible, and the version bump that follows (major, minor, patch). The crate's
+  version is kept from its Cargo.toml until --bump changes it.
   cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy]
                                  generate a crate from each document of ../shared/corpus/progenitor
                                  (next to the workspace) into target/corpus/crates, run `cargo check`
@@ -60,6 +70,13 @@ const PAYMENTS: (&str, &str, &str) = ("spec/payments.yaml", "generated", "zoo-pa
 /// `NAME.yaml` there is generated into `tests/fixtures/NAME-api`.
 const FIXTURE_SPECS: &str = "tests/fixtures/specs";
 
+/// The payments API as it was at each date; each `DATE.yaml` there is
+/// generated into `tests/fixtures/history/payments-DATE`.
+const HISTORY_SPECS: &str = "tests/fixtures/history";
+
+/// The version of a crate generated for the first time.
+const DEFAULT_VERSION: &str = "0.1.0";
+
 /// One crate this workspace generates and checks in; paths relative to the
 /// workspace root, `/`-separated (the spec path appears in file headers).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +88,9 @@ struct OwnCrate {
 
 /// The crates this workspace generates and checks in: the payments crate,
 /// then one per fixture spec (`tests/fixtures/specs/NAME.yaml` →
-/// `tests/fixtures/NAME-api`, crate `NAME-api`), in file name order.
+/// `tests/fixtures/NAME-api`, crate `NAME-api`), then one per version of the
+/// payments history (`tests/fixtures/history/DATE.yaml` →
+/// `tests/fixtures/history/payments-DATE`), each group in file name order.
 fn own_crates(root: &Path) -> std::io::Result<Vec<OwnCrate>> {
     let (spec, out, name) = PAYMENTS;
     let mut crates = vec![OwnCrate {
@@ -79,9 +98,30 @@ fn own_crates(root: &Path) -> std::io::Result<Vec<OwnCrate>> {
         out: out.into(),
         name: name.into(),
     }];
-    let dir = root.join(FIXTURE_SPECS);
+    crates.extend(
+        yaml_stems(&root.join(FIXTURE_SPECS))?
+            .into_iter()
+            .map(|stem| OwnCrate {
+                spec: format!("{FIXTURE_SPECS}/{stem}.yaml"),
+                out: format!("tests/fixtures/{stem}-api"),
+                name: format!("{stem}-api"),
+            }),
+    );
+    let history = root.join(HISTORY_SPECS);
+    if history.is_dir() {
+        crates.extend(yaml_stems(&history)?.into_iter().map(|stem| OwnCrate {
+            spec: format!("{HISTORY_SPECS}/{stem}.yaml"),
+            out: format!("{HISTORY_SPECS}/payments-{stem}"),
+            name: format!("payments-{stem}"),
+        }));
+    }
+    Ok(crates)
+}
+
+/// The stems of the `.yaml` files in `dir`, sorted.
+fn yaml_stems(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut stems = Vec::new();
-    for entry in std::fs::read_dir(&dir)? {
+    for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "yaml") && path.is_file() {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
@@ -90,19 +130,14 @@ fn own_crates(root: &Path) -> std::io::Result<Vec<OwnCrate>> {
         }
     }
     stems.sort();
-    crates.extend(stems.into_iter().map(|stem| OwnCrate {
-        spec: format!("{FIXTURE_SPECS}/{stem}.yaml"),
-        out: format!("tests/fixtures/{stem}-api"),
-        name: format!("{stem}-api"),
-    }));
-    Ok(crates)
+    Ok(stems)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("codegen") => match CodegenArgs::parse(&args[1..]) {
-            Ok(targets) => codegen(&targets),
+            Ok(run) => codegen(&run),
             Err(ArgsError::Usage(message)) => usage(&message),
             Err(ArgsError::Internal(message)) => {
                 eprintln!("error: {message}");
@@ -128,7 +163,8 @@ fn main() -> ExitCode {
 /// leaves every output directory as it was. Every target is tried, so one
 /// broken or stale crate does not hide another; the first failure's exit
 /// code is the result.
-fn codegen(targets: &[CodegenArgs]) -> ExitCode {
+fn codegen(run: &CodegenRun) -> ExitCode {
+    let targets = &run.targets;
     let mut generated = Vec::new();
     let mut failed = None;
     for target in targets {
@@ -152,9 +188,22 @@ fn codegen(targets: &[CodegenArgs]) -> ExitCode {
         }
         return ExitCode::from(code);
     }
+    let mut reports = Vec::new();
     for (target, generation) in &generated {
-        if let Err(failure) = target.write(&generation.generated) {
+        if let Err(failure) = target.write(&generation.generated, &mut reports) {
             failed.get_or_insert(failure.code);
+        }
+    }
+    let markdown: Vec<String> = reports.iter().map(Report::to_markdown).collect();
+    if let Some(path) = &run.report {
+        let text = if markdown.is_empty() {
+            "## API changes\n\nNo generated crate changes.\n".to_owned()
+        } else {
+            markdown.join("\n")
+        };
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write the report to {}: {e}", path.display());
+            failed.get_or_insert(exit::INTERNAL);
         }
     }
     failed.map_or(ExitCode::SUCCESS, ExitCode::from)
@@ -173,9 +222,21 @@ fn workspace_root() -> PathBuf {
         .to_owned()
 }
 
+/// A `codegen` command line: the targets, and where the Markdown report goes.
+#[derive(Debug)]
+struct CodegenRun {
+    targets: Vec<CodegenArgs>,
+    report: Option<PathBuf>,
+}
+
 #[derive(Debug)]
 struct CodegenArgs {
     check: bool,
+    /// Apply the suggested version bump to the crate's manifest.
+    bump: bool,
+    /// Compare the API with the crate on disk and print what changes
+    /// (`corpus` and `bench`, which regenerate scratch crates, do not).
+    compare: bool,
     spec: PathBuf,
     out: PathBuf,
     /// How the spec is named in messages and file headers.
@@ -240,6 +301,8 @@ impl CodegenArgs {
             format!("cargo xtask codegen --spec {label} --out {out_label} --name {name}");
         CodegenArgs {
             check,
+            bump: false,
+            compare: true,
             spec,
             out,
             label,
@@ -248,8 +311,10 @@ impl CodegenArgs {
         }
     }
 
-    fn parse(args: &[String]) -> Result<Vec<CodegenArgs>, ArgsError> {
+    fn parse(args: &[String]) -> Result<CodegenRun, ArgsError> {
         let mut check = false;
+        let mut bump = false;
+        let mut report = None;
         let mut spec = None;
         let mut out = None;
         let mut name = None;
@@ -262,13 +327,20 @@ impl CodegenArgs {
             };
             match arg.as_str() {
                 "--check" => check = true,
+                "--bump" => bump = true,
+                "--report" => report = Some(PathBuf::from(value("--report")?)),
                 "--spec" => spec = Some(value("--spec")?),
                 "--out" => out = Some(value("--out")?),
                 "--name" => name = Some(value("--name")?),
                 other => return Err(ArgsError::Usage(format!("unexpected argument `{other}`"))),
             }
         }
-        match (spec, out) {
+        if check && bump {
+            return Err(ArgsError::Usage(
+                "`--bump` changes the crate; it does not go with `--check`".into(),
+            ));
+        }
+        let mut targets = match (spec, out) {
             (None, None) => {
                 if name.is_some() {
                     return Err(ArgsError::Usage(
@@ -282,17 +354,19 @@ impl CodegenArgs {
                         root.join(FIXTURE_SPECS).display()
                     ))
                 })?;
-                Ok(crates
+                crates
                     .into_iter()
                     .map(|own| CodegenArgs {
                         check,
+                        bump,
+                        compare: true,
                         spec: root.join(&own.spec),
                         out: root.join(&own.out),
                         label: own.spec,
                         name: own.name,
                         fixing_command: "cargo xtask codegen".into(),
                     })
-                    .collect())
+                    .collect()
             }
             (Some(spec), Some(out)) => {
                 let out_path = PathBuf::from(&out);
@@ -300,16 +374,45 @@ impl CodegenArgs {
                     Some(name) => name,
                     None => default_crate_name(&out_path)?,
                 };
-                Ok(vec![CodegenArgs::standalone(
+                vec![CodegenArgs::standalone(
                     check,
                     PathBuf::from(&spec),
                     spec,
                     out_path,
                     &out,
                     name,
-                )])
+                )]
             }
-            _ => Err(ArgsError::Usage("`--spec` and `--out` go together".into())),
+            _ => return Err(ArgsError::Usage("`--spec` and `--out` go together".into())),
+        };
+        for target in &mut targets {
+            target.bump = bump;
+        }
+        Ok(CodegenRun { targets, report })
+    }
+
+    /// The generator's configuration, for the crate at `version`.
+    fn config(&self, version: &str) -> Config {
+        let mut config = Config::new(&self.name);
+        config.crate_version = version.to_owned();
+        config.spec_label = self.label.clone();
+        config.regenerate_command = self.fixing_command.clone();
+        config
+    }
+
+    /// The version in the manifest of the crate on disk; `0.1.0` for a new
+    /// crate. Versions are changed only by `--bump`, never by a
+    /// regeneration.
+    fn current_version(&self) -> Result<String, Failure> {
+        let manifest = self.out.join("Cargo.toml");
+        match std::fs::read_to_string(&manifest) {
+            Ok(text) => Ok(changes::manifest_value(&text, "version")
+                .unwrap_or_else(|| DEFAULT_VERSION.to_owned())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(DEFAULT_VERSION.to_owned()),
+            Err(e) => Err(Failure::report(
+                exit::INTERNAL,
+                format!("error: {}: {e}", manifest.display()),
+            )),
         }
     }
 
@@ -322,9 +425,7 @@ impl CodegenArgs {
                 format!("error: cannot read the spec\n  --> {}: {e}", self.label),
             )
         })?;
-        let mut config = Config::new(&self.name);
-        config.spec_label = self.label.clone();
-        config.regenerate_command = self.fixing_command.clone();
+        let config = self.config(&self.current_version()?);
 
         // A panic is a bug in the generator; report it as such, with the
         // exit code of an internal failure, rather than abort.
@@ -352,14 +453,40 @@ impl CodegenArgs {
 
     /// Writes the generated files to the output directory, only those whose
     /// bytes change; with `--check`, prints a diff instead and fails when
-    /// anything would change. A failure has been reported on stderr.
-    fn write(&self, generated: &Generated) -> Result<(), Failure> {
-        let changes = write::plan(&self.out, &generated.files)
-            .map_err(|e| Failure::report(exit::INTERNAL, format!("error: {e}")))?;
+    /// anything would change. Either way, when a crate was there before and
+    /// something changes, the API change report is printed first (and
+    /// pushed to `reports`, for `--report`); with `--bump`, the suggested
+    /// version is written into the manifest. A failure has been reported on
+    /// stderr.
+    fn write(&self, generated: &Generated, reports: &mut Vec<Report>) -> Result<(), Failure> {
+        let internal =
+            |e: &dyn std::fmt::Display| Failure::report(exit::INTERNAL, format!("error: {e}"));
+        let mut files = generated.files.clone();
+        let mut changes = write::plan(&self.out, &files).map_err(|e| internal(&e))?;
+        let report = self.report(&files, &changes);
+        if let Some(report) = &report {
+            print!("{}", report.to_text());
+        }
+        if let Some(report) = report.as_ref().filter(|_| self.bump) {
+            if let (Some(from), Bump::Patch | Bump::Minor | Bump::Major) =
+                (&report.version, report.bump())
+            {
+                let to = report.bump().apply(from).map_err(|e| internal(&e))?;
+                files = openapi_codegen::render(&self.config(&to), &generated.api)
+                    .map_err(|e| internal(&e))?;
+                changes = write::plan(&self.out, &files).map_err(|e| internal(&e))?;
+                eprintln!(
+                    "{}: version {from} → {to} ({} bump)",
+                    self.name,
+                    report.bump().name()
+                );
+            }
+        }
+        reports.extend(report);
         let out = self.out.display();
         if self.check {
             if changes.is_empty() {
-                eprintln!("{out}: up to date ({} files)", generated.files.0.len());
+                eprintln!("{out}: up to date ({} files)", files.0.len());
                 return Ok(());
             }
             for change in &changes {
@@ -370,13 +497,12 @@ impl CodegenArgs {
                 format!(
                     "{out}: {} of {} files stale; run `{}` to update",
                     changes.len(),
-                    generated.files.0.len(),
+                    files.0.len(),
                     self.fixing_command
                 ),
             ));
         }
-        write::apply(&self.out, &changes)
-            .map_err(|e| Failure::report(exit::INTERNAL, format!("error: {e}")))?;
+        write::apply(&self.out, &changes).map_err(|e| internal(&e))?;
         for change in &changes {
             let verb = match change.kind {
                 ChangeKind::Added => "added",
@@ -386,15 +512,36 @@ impl CodegenArgs {
             eprintln!("{verb:>8} {}/{}", out, change.path);
         }
         if changes.is_empty() {
-            eprintln!("{out}: up to date ({} files)", generated.files.0.len());
+            eprintln!("{out}: up to date ({} files)", files.0.len());
         } else {
             eprintln!(
                 "{out}: {} of {} files changed",
                 changes.len(),
-                generated.files.0.len()
+                files.0.len()
             );
         }
         Ok(())
+    }
+
+    /// What `changes` do to the API of the crate on disk: `None` when
+    /// nothing changes or there was no crate. A crate on disk whose source
+    /// cannot be read (edited by hand) gets a warning instead: the report
+    /// is advice, and regenerating is what repairs such a crate.
+    fn report(&self, files: &Files, changes: &[Change]) -> Option<Report> {
+        if !self.compare
+            || changes.is_empty()
+            || changes.iter().all(|c| c.kind == ChangeKind::Added)
+        {
+            return None;
+        }
+        let old = write::previous(files, changes);
+        match openapi_codegen::changes::compare(&old, files) {
+            Ok(report) => Some(report),
+            Err(e) => {
+                eprintln!("warning: {}: no API change report: {e}", self.out.display());
+                None
+            }
+        }
     }
 }
 

@@ -248,6 +248,88 @@ fn an_output_that_cannot_be_written_is_an_internal_failure() {
     assert_eq!(fs::read_to_string(&blocker).unwrap(), "not a directory");
 }
 
+/// Regenerating over a crate from an older spec: the API change report on
+/// stdout (before the diff with `--check`), as Markdown with `--report`, and
+/// the suggested version written by `--bump` and kept by later runs.
+#[test]
+fn regeneration_reports_the_api_change_and_bumps_the_version_when_asked() {
+    let dir = scratch("report");
+    let out = dir.join("crate");
+    let history = |date: &str| workspace_root().join(format!("tests/fixtures/history/{date}.yaml"));
+    let version = || {
+        let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        manifest
+            .lines()
+            .find_map(|l| l.strip_prefix("version = "))
+            .unwrap()
+            .to_owned()
+    };
+
+    let first = codegen(&history("2026-04"), &out, &[]);
+    assert!(first.status.success());
+    assert_eq!(
+        text(&first.stdout),
+        "",
+        "a new crate has nothing to compare with"
+    );
+    assert_eq!(version(), "\"0.1.0\"");
+
+    // 2026-08 adds an optional response field: compatible, a minor bump.
+    let markdown = dir.join("changes.md");
+    let check = codegen(
+        &history("2026-08"),
+        &out,
+        &["--check", "--report", markdown.to_str().unwrap()],
+    );
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = text(&check.stdout);
+    let expected = "API changes in payments-copy: 0 breaking, 1 compatible; suggested version bump: minor (0.1.0 → 0.1.1)\n  compatible  field `types::CustomerBalance::monthly_api_credits_refresh_at` added: `Option<DateTime<Utc>>`\n--- ";
+    assert!(
+        stdout.starts_with(expected),
+        "the report, then the diff:\n{stdout}"
+    );
+    let markdown = fs::read_to_string(&markdown).unwrap();
+    assert!(
+        markdown.starts_with("## API changes in `payments-copy`\n\nSuggested version bump: **minor** (0.1.0 → 0.1.1).\n\n### Compatible (1)\n\n- field `types::CustomerBalance::monthly_api_credits_refresh_at` added"),
+        "{markdown}"
+    );
+
+    let bump = codegen(&history("2026-08"), &out, &["--bump"]);
+    assert!(bump.status.success(), "{}", text(&bump.stderr));
+    assert!(
+        text(&bump.stderr).contains("payments-copy: version 0.1.0 → 0.1.1 (minor bump)"),
+        "{}",
+        text(&bump.stderr)
+    );
+    assert_eq!(version(), "\"0.1.1\"");
+    let again = codegen(&history("2026-08"), &out, &["--check"]);
+    assert_eq!(again.status.code(), Some(0), "the bumped version is kept");
+    assert_eq!(
+        text(&again.stdout),
+        "",
+        "nothing changes, nothing to report"
+    );
+
+    // Back to 2025-10: the new field, `unknown` and `contract` go away.
+    let back = codegen(&history("2025-10"), &out, &[]);
+    assert!(back.status.success());
+    let stdout = text(&back.stdout);
+    assert!(
+        stdout.starts_with("API changes in payments-copy: 4 breaking, 0 compatible; suggested version bump: major (0.1.1 → 0.2.0)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  breaking    field `types::CustomerBalance::monthly_api_credits_refresh_at` removed (was `Option<DateTime<Utc>>`)\n"), "{stdout}");
+    assert_eq!(version(), "\"0.1.1\"", "without --bump the version stays");
+
+    assert_eq!(
+        codegen(&history("2025-10"), &out, &["--check", "--bump"])
+            .status
+            .code(),
+        Some(64),
+        "--bump writes, --check does not"
+    );
+}
+
 #[test]
 fn usage_errors_exit_64() {
     assert_eq!(

@@ -14,7 +14,12 @@ use std::time::SystemTime;
 
 /// The stems of `tests/fixtures/specs/*.yaml`, sorted.
 fn fixture_stems() -> Vec<String> {
-    let mut stems: Vec<String> = fs::read_dir(workspace_root().join("tests/fixtures/specs"))
+    yaml_stems("tests/fixtures/specs")
+}
+
+/// The stems of the `.yaml` files in `dir` (relative to the workspace root).
+fn yaml_stems(dir: &str) -> Vec<String> {
+    let mut stems: Vec<String> = fs::read_dir(workspace_root().join(dir))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
@@ -107,8 +112,9 @@ fn fixture_crates_are_written_once_then_left_alone() {
     assert_eq!(snapshot(&crates), before);
 }
 
-/// The workspace's own crates (`generated/` and `tests/fixtures/NAME-api`),
-/// as `cargo xtask codegen` with no arguments generates them.
+/// The workspace's own crates (`generated/`, `tests/fixtures/NAME-api` and
+/// `tests/fixtures/history/payments-DATE`), as `cargo xtask codegen` with no
+/// arguments generates them.
 fn own_crates() -> Vec<PathBuf> {
     let root = workspace_root();
     let mut crates = vec![root.join("generated")];
@@ -116,6 +122,11 @@ fn own_crates() -> Vec<PathBuf> {
         fixture_stems()
             .iter()
             .map(|stem| root.join(format!("tests/fixtures/{stem}-api"))),
+    );
+    crates.extend(
+        yaml_stems("tests/fixtures/history")
+            .iter()
+            .map(|stem| root.join(format!("tests/fixtures/history/payments-{stem}"))),
     );
     crates
 }
