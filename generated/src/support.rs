@@ -202,3 +202,94 @@ pub(crate) mod decimal {
         }
     }
 }
+
+/// Integers on the wire: read from JSON integers, and from numbers
+/// without a fractional part (`12.0`), so that a server that now
+/// sends a field as a `number` still works with this crate while its
+/// values are whole. Values out of the field's range are refused.
+pub(crate) mod integer {
+    /// The integer types a field can have.
+    pub(crate) trait Integer: ::std::convert::TryFrom<
+            i64,
+        > + ::std::convert::TryFrom<u64> {}
+    impl<T: ::std::convert::TryFrom<i64> + ::std::convert::TryFrom<u64>> Integer for T {}
+    /// Reads an integer.
+    pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>, T: Integer>(
+        deserializer: D,
+    ) -> ::std::result::Result<T, D::Error> {
+        deserializer.deserialize_any(IntegerVisitor(::std::marker::PhantomData))
+    }
+
+    /// A value read with [`deserialize`], for the `Option` forms.
+    struct Repr<T>(T);
+
+    impl<'de, T: Integer> ::serde::Deserialize<'de> for Repr<T> {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            deserialize(deserializer).map(Repr)
+        }
+    }
+
+    /// The same for `Option<T>`, `None` being `null`.
+    pub(crate) mod option {
+        use super::{Integer, Repr};
+
+        pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>, T: Integer>(
+            deserializer: D,
+        ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+            let value = <::std::option::Option<
+                Repr<T>,
+            > as ::serde::Deserialize>::deserialize(deserializer)?;
+            ::std::result::Result::Ok(value.map(|Repr(value)| value))
+        }
+    }
+
+    struct IntegerVisitor<T>(::std::marker::PhantomData<T>);
+
+    impl<T: Integer> ::serde::de::Visitor<'_> for IntegerVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str("an integer in range")
+        }
+
+        fn visit_i64<E: ::serde::de::Error>(
+            self,
+            value: i64,
+        ) -> ::std::result::Result<T, E> {
+            T::try_from(value)
+                .map_err(|_| E::invalid_value(
+                    ::serde::de::Unexpected::Signed(value),
+                    &self,
+                ))
+        }
+
+        fn visit_u64<E: ::serde::de::Error>(
+            self,
+            value: u64,
+        ) -> ::std::result::Result<T, E> {
+            T::try_from(value)
+                .map_err(|_| E::invalid_value(
+                    ::serde::de::Unexpected::Unsigned(value),
+                    &self,
+                ))
+        }
+
+        fn visit_f64<E: ::serde::de::Error>(
+            self,
+            value: f64,
+        ) -> ::std::result::Result<T, E> {
+            let whole = value.fract() == 0.0;
+            if whole && (-9_223_372_036_854_775_808.0..0.0).contains(&value) {
+                self.visit_i64(value as i64)
+            } else if whole && (0.0..18_446_744_073_709_551_616.0).contains(&value) {
+                self.visit_u64(value as u64)
+            } else {
+                ::std::result::Result::Err(
+                    E::invalid_type(::serde::de::Unexpected::Float(value), &self),
+                )
+            }
+        }
+    }
+}

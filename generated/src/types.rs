@@ -18,7 +18,11 @@ pub struct CustomerBalance {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modeling_app_enterprise_price: ::std::option::Option<SubscriptionTierPrice>,
     /// The number of monthly API credits remaining in the balance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::support::integer::option::deserialize"
+    )]
     pub monthly_api_credits_remaining: ::std::option::Option<u64>,
     /// The monetary value of the monthly API credits remaining in the balance.
     #[serde(
@@ -30,7 +34,11 @@ pub struct CustomerBalance {
         ::rust_decimal::Decimal,
     >,
     /// The number of stable API credits remaining in the balance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::support::integer::option::deserialize"
+    )]
     pub stable_api_credits_remaining: ::std::option::Option<u64>,
     /// The monetary value of the stable API credits remaining in the balance.
     #[serde(
@@ -181,7 +189,11 @@ impl<'de> ::serde::Deserialize<'de> for ModelingAppOrganizationSubscriptionTierN
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ModelingAppSubscriptionTier {
     /// The discount, in percent, applied when paying annually.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::support::integer::option::deserialize"
+    )]
     pub annual_discount: ::std::option::Option<i64>,
     /// A human-readable description of the tier.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -195,7 +207,11 @@ pub struct ModelingAppSubscriptionTier {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub features: ::std::option::Option<::std::vec::Vec<SubscriptionTierFeature>>,
     /// The number of pay-as-you-go API credits granted each month.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::support::integer::option::deserialize"
+    )]
     pub monthly_pay_as_you_go_api_credits: ::std::option::Option<u64>,
     /// The monetary value of the pay-as-you-go API credits granted each month.
     #[serde(

@@ -362,6 +362,31 @@ mod formats {
         assert_eq!(lax.bytes.as_deref(), Some(&[0xfb, 0xff][..]));
         assert!(serde_json::from_value::<OptionalFormats>(json!({"u8": 256})).is_err());
     }
+
+    #[test]
+    fn integers_read_whole_floats_and_refuse_the_rest() {
+        // A server that moved a field to `number` writes `12.0`.
+        let read = |value: Value| serde_json::from_value::<OptionalFormats>(value);
+        let whole = read(json!({"u8": 255.0, "i8": -128.0, "i64": -9.007199254740992e15, "u64": 1e19, "int": null})).unwrap();
+        assert_eq!(whole.u8, Some(255));
+        assert_eq!(whole.i8, Some(-128));
+        assert_eq!(whole.i64, Some(-9_007_199_254_740_992));
+        assert_eq!(whole.u64, Some(10_000_000_000_000_000_000));
+        assert_eq!(whole.int, None, "null is still None");
+        for refused in [
+            json!({"u8": 12.5}),
+            json!({"u8": 256.0}),
+            json!({"u8": -1.0}),
+            json!({"i8": -129.0}),
+            json!({"u64": 1.8446744073709552e19}),
+            json!({"i64": 1e300}),
+            json!({"u8": "12"}),
+        ] {
+            assert!(read(refused.clone()).is_err(), "{refused} is refused");
+        }
+        // Written as integers, whatever they were read from.
+        assert_eq!(serde_json::to_value(&whole).unwrap()["u8"], json!(255));
+    }
 }
 
 mod names {

@@ -131,7 +131,10 @@ fn a_new_property_makes_check_fail_until_regenerated() {
         text(&regenerate.stderr)
     );
     let types = fs::read_to_string(out.join("src/types.rs")).unwrap();
-    assert!(types.contains("/// Points earned by the customer.\n    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub loyalty_points: ::std::option::Option<i64>,"));
+    assert!(
+        types.contains("/// Points earned by the customer.\n    #[serde(\n        default,\n        skip_serializing_if = \"::std::option::Option::is_none\",\n        deserialize_with = \"crate::support::integer::option::deserialize\"\n    )]\n    pub loyalty_points: ::std::option::Option<i64>,"),
+        "{types}"
+    );
     assert_eq!(codegen(&spec, &out, &["--check"]).status.code(), Some(0));
 }
 

@@ -57,6 +57,8 @@ pub struct Uses {
     pub decimal_fields: WithModes,
     /// How byte fields are written (the support module's `base64`).
     pub bytes_fields: WithModes,
+    /// How integer fields are read (the support module's `integer`).
+    pub integer_fields: WithModes,
     /// A three-state field of a plain type (`support::nullable`).
     pub nullable_field: bool,
     /// `uuid::Uuid` anywhere.
@@ -140,6 +142,7 @@ impl Uses {
                         match &f.ty {
                             TypeRef::Decimal => uses.decimal_fields.add(&f.presence),
                             TypeRef::Bytes => uses.bytes_fields.add(&f.presence),
+                            TypeRef::Integer(_) => uses.integer_fields.add(&f.presence),
                             _ if f.presence == Presence::OptionalNullable => {
                                 uses.nullable_field = true
                             }

@@ -118,6 +118,10 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         .any()
         .then(|| decimal(&uses.decimal_fields));
     let base64 = uses.bytes_fields.any().then(|| base64(&uses.bytes_fields));
+    let integer = uses
+        .integer_fields
+        .any()
+        .then(|| integer(&uses.integer_fields));
     let uses_error = uses.operations.then(|| quote! { use crate::Error; });
     quote! {
         //! What the generated code shares: sending a request, decoding the
@@ -145,6 +149,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         #to_text
         #decimal
         #base64
+        #integer
     }
 }
 
@@ -394,6 +399,109 @@ fn with_forms(modes: &super::WithModes, ty: &TokenStream, what: &str) -> TokenSt
         #repr
         #option
         #nullable
+    }
+}
+
+/// Reading integer fields leniently: a number with no fractional part
+/// (`12.0`) is an integer too. A server that moves a field from `integer` to
+/// `number` (and writes its floats as `12.0`) does not break older crates.
+/// Writing is serde's own.
+fn integer(modes: &super::WithModes) -> TokenStream {
+    let repr = (modes.option || modes.nullable).then(|| {
+        quote! {
+            /// A value read with [`deserialize`], for the `Option` forms.
+            struct Repr<T>(T);
+
+            impl<'de, T: Integer> ::serde::Deserialize<'de> for Repr<T> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    deserialize(deserializer).map(Repr)
+                }
+            }
+        }
+    });
+    let option = modes.option.then(|| {
+        quote! {
+            /// The same for `Option<T>`, `None` being `null`.
+            pub(crate) mod option {
+                use super::{Integer, Repr};
+
+                pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>, T: Integer>(
+                    deserializer: D,
+                ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+                    let value = <::std::option::Option<Repr<T>> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(value.map(|Repr(value)| value))
+                }
+            }
+        }
+    });
+    let nullable = modes.nullable.then(|| {
+        quote! {
+            /// The same for `Option<Option<T>>`: `null` is `Some(None)`
+            /// (absent is `None`, through `#[serde(default)]`).
+            pub(crate) mod nullable {
+                use super::{Integer, Repr};
+
+                pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>, T: Integer>(
+                    deserializer: D,
+                ) -> ::std::result::Result<::std::option::Option<::std::option::Option<T>>, D::Error> {
+                    let value = <::std::option::Option<Repr<T>> as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(::std::option::Option::Some(value.map(|Repr(value)| value)))
+                }
+            }
+        }
+    });
+    quote! {
+        /// Integers on the wire: read from JSON integers, and from numbers
+        /// without a fractional part (`12.0`), so that a server that now
+        /// sends a field as a `number` still works with this crate while its
+        /// values are whole. Values out of the field's range are refused.
+        pub(crate) mod integer {
+            /// The integer types a field can have.
+            pub(crate) trait Integer: ::std::convert::TryFrom<i64> + ::std::convert::TryFrom<u64> {}
+
+            impl<T: ::std::convert::TryFrom<i64> + ::std::convert::TryFrom<u64>> Integer for T {}
+
+            /// Reads an integer.
+            pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>, T: Integer>(
+                deserializer: D,
+            ) -> ::std::result::Result<T, D::Error> {
+                deserializer.deserialize_any(IntegerVisitor(::std::marker::PhantomData))
+            }
+
+            #repr
+            #option
+            #nullable
+
+            struct IntegerVisitor<T>(::std::marker::PhantomData<T>);
+
+            impl<T: Integer> ::serde::de::Visitor<'_> for IntegerVisitor<T> {
+                type Value = T;
+
+                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str("an integer in range")
+                }
+
+                fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> ::std::result::Result<T, E> {
+                    T::try_from(value).map_err(|_| E::invalid_value(::serde::de::Unexpected::Signed(value), &self))
+                }
+
+                fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> ::std::result::Result<T, E> {
+                    T::try_from(value).map_err(|_| E::invalid_value(::serde::de::Unexpected::Unsigned(value), &self))
+                }
+
+                fn visit_f64<E: ::serde::de::Error>(self, value: f64) -> ::std::result::Result<T, E> {
+                    // -2^63 <= value < 2^64, and whole: the casts are exact.
+                    let whole = value.fract() == 0.0;
+                    if whole && (-9_223_372_036_854_775_808.0..0.0).contains(&value) {
+                        self.visit_i64(value as i64)
+                    } else if whole && (0.0..18_446_744_073_709_551_616.0).contains(&value) {
+                        self.visit_u64(value as u64)
+                    } else {
+                        ::std::result::Result::Err(E::invalid_type(::serde::de::Unexpected::Float(value), &self))
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -131,30 +131,35 @@ fn field(f: &ir::Field) -> TokenStream {
         }
         Presence::Required | Presence::RequiredNullable => {}
     }
-    // Decimals and bytes are written by the support module's functions.
-    let module = match &f.ty {
-        TypeRef::Decimal => Some("crate::support::decimal"),
-        TypeRef::Bytes => Some("crate::support::base64"),
-        _ => None,
+    // Decimals and bytes are read and written by the support module's
+    // functions; integers only read (leniently: `12.0` is 12).
+    let (module, read_only) = match &f.ty {
+        TypeRef::Decimal => (Some("crate::support::decimal"), false),
+        TypeRef::Bytes => (Some("crate::support::base64"), false),
+        TypeRef::Integer(_) => (Some("crate::support::integer"), true),
+        _ => (None, false),
     };
-    match (module, &f.presence) {
-        (Some(module), Presence::Required | Presence::Defaulted(_)) => {
+    if let Some(module) = module {
+        let module = match &f.presence {
+            Presence::Required | Presence::Defaulted(_) => module.to_owned(),
+            Presence::RequiredNullable | Presence::Optional => format!("{module}::option"),
+            Presence::OptionalNullable => format!("{module}::nullable"),
+        };
+        if read_only {
+            let function = format!("{module}::deserialize");
+            args.push(quote! { deserialize_with = #function });
+        } else {
             args.push(quote! { with = #module });
         }
-        (Some(module), Presence::RequiredNullable | Presence::Optional) => {
-            let with = format!("{module}::option");
-            args.push(quote! { with = #with });
+        // serde reads a missing `Option` field as `None` only without a
+        // function of ours; say so, to stay as lenient.
+        if f.presence == Presence::RequiredNullable {
+            args.push(quote! { default });
         }
-        (Some(module), Presence::OptionalNullable) => {
-            let with = format!("{module}::nullable");
-            args.push(quote! { with = #with });
-        }
+    } else if f.presence == Presence::OptionalNullable {
         // `null` is `Some(None)`, not `None`: serde's own `Option` reading
         // would fold it into `None`.
-        (None, Presence::OptionalNullable) => {
-            args.push(quote! { deserialize_with = "crate::support::nullable" });
-        }
-        (None, _) => {}
+        args.push(quote! { deserialize_with = "crate::support::nullable" });
     }
     let serde = (!args.is_empty()).then(|| quote! { #[serde( #(#args),* )] });
     quote! {
