@@ -44,7 +44,7 @@ pub struct ApiChange {
     pub item: String,
     /// What the item is: `type`, `field`, `variant` or `method`.
     pub kind: &'static str,
-    /// What happened to it (`removed (was \`Option<Uuid>\`)`).
+    /// What happened to it, as the report says it: ``removed (was `Option<Uuid>`)``.
     pub change: String,
 }
 
