@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 const HELP: &str = "\
 usage:
-  cargo xtask codegen            regenerate generated/ from spec/payments.yaml, and
-                                 tests/fixtures/NAME-api from each tests/fixtures/specs/NAME.yaml
+  cargo xtask codegen            regenerate generated/ from spec/payments.yaml,
+                                 tests/fixtures/NAME-api from each tests/fixtures/specs/NAME.yaml, and
+                                 tests/fixtures/history/payments-DATE from each tests/fixtures/history/DATE.yaml
   cargo xtask codegen --check    fail (exit 1) with a diff when any of them is stale
   cargo xtask codegen --spec FILE --out DIR [--name CRATE] [--check]
                                  generate a standalone crate from any OpenAPI 3.0 document
@@ -27,6 +28,7 @@ usage:
   prints what changed (types, fields, variants, methods), each change breaking or
   compatible, and the version bump that follows (major, minor, patch). The crate's
   version is kept from its Cargo.toml until --bump changes it.
+
   cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy]
                                  generate a crate from each document of ../shared/corpus/progenitor
                                  (next to the workspace) into target/corpus/crates, run `cargo check`
