@@ -225,8 +225,10 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
             self_path: None,
         };
         for item in &file.items {
-            if let Some(path) = named_type(item).and_then(|(i, _)| local.get(&i.to_string())) {
-                let (shape, deprecated) = shape(item, &names);
+            let Some(path) = named_type(item).and_then(|(i, _)| local.get(&i.to_string())) else {
+                continue;
+            };
+            if let Some((shape, deprecated)) = shape(item, &names) {
                 surface.types.insert(
                     path.clone(),
                     TypeSurface {
@@ -360,7 +362,9 @@ fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
         })
 }
 
-fn shape(item: &syn::Item, names: &Names) -> (Shape, bool) {
+/// The shape of a struct, enum or alias, and whether it is deprecated;
+/// `None` for other items.
+fn shape(item: &syn::Item, names: &Names) -> Option<(Shape, bool)> {
     match item {
         syn::Item::Struct(s) => {
             let fields = s
@@ -382,7 +386,7 @@ fn shape(item: &syn::Item, names: &Names) -> (Shape, bool) {
                 fields,
                 default: derives(&s.attrs, "Default"),
             };
-            (shape, has_attr(&s.attrs, "deprecated"))
+            Some((shape, has_attr(&s.attrs, "deprecated")))
         }
         syn::Item::Enum(e) => {
             let variants = e
@@ -397,13 +401,13 @@ fn shape(item: &syn::Item, names: &Names) -> (Shape, bool) {
                 variants,
                 non_exhaustive: has_attr(&e.attrs, "non_exhaustive"),
             };
-            (shape, has_attr(&e.attrs, "deprecated"))
+            Some((shape, has_attr(&e.attrs, "deprecated")))
         }
-        syn::Item::Type(t) => (
+        syn::Item::Type(t) => Some((
             Shape::Alias(names.ty(&t.ty)),
             has_attr(&t.attrs, "deprecated"),
-        ),
-        _ => unreachable!("named_type admits only structs, enums and aliases"),
+        )),
+        _ => None,
     }
 }
 
