@@ -21,8 +21,7 @@
 //! JSON and for YAML text.
 //!
 //! The seed documents are `tests/fixtures/specs/*.yaml`, `spec/payments.yaml`
-//! and the small documents in `../shared/corpus/progenitor/` (skipped when
-//! that directory is missing); `api.github.com.json` and `nexus.json` are only
+//! and the small documents in `corpus/progenitor/`; `api.github.com.json` and `nexus.json` are only
 //! used with `FUZZ_LONG=1`, being slow in a debug build.
 //!
 //! The normal suite runs a fixed, deterministic number of cases. Knobs (all
@@ -171,22 +170,18 @@ fn seed_documents(long: bool) -> Vec<Document> {
     fixtures.sort();
     paths.extend(fixtures);
     paths.push(root.join("spec/payments.yaml"));
-    match std::fs::read_dir(root.join("../shared/corpus/progenitor")) {
-        Ok(dir) => {
-            let mut corpus: Vec<PathBuf> = dir
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
-                .filter(|p| {
-                    long || !LARGE_DOCUMENTS
-                        .iter()
-                        .any(|l| p.file_name().is_some_and(|f| f == *l))
-                })
-                .collect();
-            corpus.sort();
-            paths.extend(corpus);
-        }
-        Err(e) => eprintln!("fuzz: no progenitor corpus ({e}); using the fixtures only"),
-    }
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus/progenitor"))
+        .expect("corpus/progenitor is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .filter(|p| {
+            long || !LARGE_DOCUMENTS
+                .iter()
+                .any(|l| p.file_name().is_some_and(|f| f == *l))
+        })
+        .collect();
+    corpus.sort();
+    paths.extend(corpus);
     paths
         .into_iter()
         .filter_map(|path| {

@@ -17,9 +17,9 @@ fn workspace_root() -> &'static Path {
         .expect("tests/ is in the workspace")
 }
 
-/// The seed pages live in `shared/` beside the checkout.
+/// The seed pages the payments spec was written from, in `spec/seeds/`.
 fn seeds_dir() -> PathBuf {
-    let dir = workspace_root().join("../shared/seeds");
+    let dir = workspace_root().join("spec/seeds");
     assert!(
         dir.is_dir(),
         "the seed pages are expected at {}",

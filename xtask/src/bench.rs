@@ -89,14 +89,14 @@ const DOCUMENTS: [Document; 3] = [
     },
     Document {
         name: "nexus",
-        path: "../shared/corpus/progenitor/nexus.json",
+        path: "corpus/progenitor/nexus.json",
         iterations: 10,
         total_target: Some(Duration::from_millis(150)),
         peak_target_mb: Some(100.0),
     },
     Document {
         name: "github",
-        path: "../shared/corpus/progenitor/api.github.com.json",
+        path: "corpus/progenitor/api.github.com.json",
         iterations: 5,
         total_target: Some(Duration::from_secs(1)),
         peak_target_mb: Some(300.0),

@@ -2,7 +2,9 @@
 //! of real-world OpenAPI documents, `cargo check` and `cargo clippy` each,
 //! and print a table of the results.
 //!
-//! The corpus is `../shared/corpus/progenitor/` next to the workspace. Each
+//! The corpus is `corpus/` in the workspace: one folder per source
+//! (`progenitor/`, `apis/`, `zoo/`; `corpus/README.md` says where each
+//! document came from). Each
 //! document goes through the same code as `cargo xtask codegen --spec FILE
 //! --out DIR --name NAME` ([`CodegenArgs::generate`] and
 //! [`CodegenArgs::write`]), into `target/corpus/crates/NAME/`.
@@ -19,8 +21,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-/// The corpus, relative to the directory that holds the workspace.
-const CORPUS_DIR: &str = "shared/corpus/progenitor";
+/// The corpus, relative to the workspace root.
+pub const CORPUS_DIR: &str = "corpus";
+
+/// The folders of the corpus that `cargo xtask corpus` runs, in order.
+/// (`openapi-3.1/` is for OpenAPI 3.1 support, which the generator does
+/// not have yet.)
+pub const CORPUS_FOLDERS: &[&str] = &["progenitor", "apis", "zoo"];
 
 /// How many lines of a failure's output are printed after the table.
 const EXCERPT_LINES: usize = 40;
@@ -64,14 +71,7 @@ impl CorpusArgs {
 
     pub fn run(&self) -> ExitCode {
         let root = workspace_root();
-        let Some(parent) = root.parent() else {
-            eprintln!(
-                "error: the workspace root {} has no parent directory to find {CORPUS_DIR} in",
-                root.display()
-            );
-            return ExitCode::from(exit::INTERNAL);
-        };
-        let corpus_dir = parent.join(CORPUS_DIR);
+        let corpus_dir = root.join(CORPUS_DIR);
         let documents = match list_documents(&corpus_dir) {
             Ok(documents) if documents.is_empty() => {
                 eprintln!(
@@ -83,8 +83,7 @@ impl CorpusArgs {
             Ok(documents) => documents,
             Err(e) => {
                 eprintln!(
-                    "error: cannot read the corpus directory {}: {e}\n\
-                     (`cargo xtask corpus` expects the documents in ../{CORPUS_DIR}, next to the workspace)",
+                    "error: cannot read the corpus directory {}: {e}",
                     corpus_dir.display()
                 );
                 return ExitCode::from(exit::INTERNAL);
@@ -118,6 +117,8 @@ impl CorpusArgs {
 struct Document {
     /// The file name (`api.github.com.json`).
     file: String,
+    /// The file's path relative to the corpus (`progenitor/api.github.com.json`).
+    relative: String,
     /// Where it is.
     path: PathBuf,
     /// The generated package's name (`corpus-api-github-com`).
@@ -132,26 +133,33 @@ impl Document {
     }
 }
 
-/// Every `*.json` and `*.yaml` document in `dir`, in file name order, each
-/// with its crate name.
+/// Every `*.json` and `*.yaml` document in the [`CORPUS_FOLDERS`] of
+/// `dir`, folder by folder, in file name order within each, each with its
+/// crate name.
 fn list_documents(dir: &Path) -> std::io::Result<Vec<Document>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
-            continue;
-        };
-        if (file.ends_with(".json") || file.ends_with(".yaml")) && path.is_file() {
-            files.push(file.to_owned());
+    let mut files: Vec<(&str, String)> = Vec::new();
+    for folder in CORPUS_FOLDERS {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir.join(folder))? {
+            let path = entry?.path();
+            let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+                continue;
+            };
+            if (file.ends_with(".json") || file.ends_with(".yaml")) && path.is_file() {
+                found.push((*folder, file.to_owned()));
+            }
         }
+        found.sort();
+        files.extend(found);
     }
-    files.sort();
-    let names = crate_names(&files);
+    let names: Vec<String> = files.iter().map(|(_, file)| file.clone()).collect();
+    let names = crate_names(&names);
     Ok(files
         .into_iter()
         .zip(names)
-        .map(|(file, crate_name)| Document {
-            path: dir.join(&file),
+        .map(|((folder, file), crate_name)| Document {
+            path: dir.join(folder).join(&file),
+            relative: format!("{folder}/{file}"),
             file,
             crate_name,
         })
@@ -393,7 +401,7 @@ impl Corpus {
         let mut target = CodegenArgs::standalone(
             false,
             doc.path.clone(),
-            format!("../{CORPUS_DIR}/{}", doc.file),
+            format!("{CORPUS_DIR}/{}", doc.relative),
             self.dir.join("crates").join(&doc.crate_name),
             &out_label,
             doc.crate_name.clone(),
@@ -428,7 +436,7 @@ impl Corpus {
     fn write_workspace(&self, members: &[&str]) -> Result<(), String> {
         let mut text = String::from(
             "# Written by `cargo xtask corpus`: the crates it generated from\n\
-             # ../shared/corpus/progenitor in its last run. Not part of the main workspace.\n\
+             # the documents in corpus/ in its last run. Not part of the main workspace.\n\
              [workspace]\nresolver = \"3\"\nmembers = [\n",
         );
         for member in members {
@@ -801,6 +809,7 @@ mod tests {
     fn doc(file: &str) -> Document {
         Document {
             file: file.into(),
+            relative: format!("progenitor/{file}"),
             path: PathBuf::from(file),
             crate_name: String::new(),
         }

@@ -30,14 +30,14 @@ usage:
   version is kept from its Cargo.toml until --bump changes it.
 
   cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy]
-                                 generate a crate from each document of ../shared/corpus/progenitor
-                                 (next to the workspace) into target/corpus/crates, run `cargo check`
+                                 generate a crate from each document of corpus/{progenitor,apis,zoo}
+                                 into target/corpus/crates, run `cargo check`
                                  and `cargo clippy -- -D warnings` on each, and print a table.
                                  NAME is a file name or stem (cli-gen.json, cli-gen)
   cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile]
                                  time each phase (load, lower, emit, format, write) of the generator
                                  built with --release (it re-runs itself with `cargo run --release`) on
-                                 spec/payments.yaml and ../shared/corpus/progenitor/{nexus,api.github.com}.json;
+                                 spec/payments.yaml and corpus/progenitor/{nexus,api.github.com}.json;
                                  print a Markdown table of medians, output size and peak memory against
                                  the targets (exit 1 only when a document does not generate, never for
                                  timing). NAME: payments, nexus, github. --compile also times `cargo check`

@@ -1,0 +1,229 @@
+//! Objects → structs: properties become fields with their presence
+//! (required, nullable, three-state, defaulted), and `allOf` members are
+//! merged into one struct.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn object(
+        &mut self,
+        type_name: &str,
+        properties: &Properties,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+        origins: Option<&Origins>,
+    ) -> ir::Struct {
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire_name, schema) in properties {
+            let origin = origins
+                .and_then(|o| o.properties.get(wire_name).cloned())
+                .unwrap_or_else(|| child(&child(pointer, "properties"), wire_name));
+            let rust_name = scope.claim(naming::value_name(wire_name));
+            let hint = format!("{type_name}_{wire_name}");
+            // A property's own `byte`/`binary` schema is `Vec<u8>`, with the
+            // field saying how it is written; elsewhere bytes stay base64 text.
+            let ty = match schema {
+                ReferenceOr::Item(s) if is_bytes(s) => TypeRef::Bytes,
+                _ => self.type_ref(&hint, schema, &origin),
+            };
+            let resolved = self.deref(schema);
+            let nullable = resolved.is_some_and(|s| s.schema_data.nullable);
+            // A bare `$ref` has no description of its own: say what the
+            // referenced schema says.
+            let mut docs = match resolved {
+                Some(s) => field_docs(s, wire_name),
+                None => Docs::from_text(&format!("The `{wire_name}` property.")),
+            };
+            let data = resolved.map(|s| &s.schema_data);
+            if data.is_some_and(|d| d.read_only) {
+                docs.push_paragraph("Read-only: the server sets it and ignores it in requests.");
+            }
+            if data.is_some_and(|d| d.write_only) {
+                docs.push_paragraph("Write-only: sent in requests, never returned.");
+            }
+            let default = data.and_then(|d| d.default.as_ref());
+            if let Some(value) = default {
+                docs.push_paragraph(&format!("Defaults to `{value}`."));
+            }
+            let presence = match (required.iter().any(|r| r == wire_name), nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, true) => {
+                    if let Some(value) = default {
+                        self.skip(&origin, format!(
+                            "`default: {value}` is not applied to a nullable property; when absent it reads as `None`"
+                        ));
+                    }
+                    Presence::OptionalNullable
+                }
+                (false, false) => match default {
+                    None => Presence::Optional,
+                    Some(value) => match self.default_literal(&ty, schema, value) {
+                        Ok(value) => {
+                            let function = self
+                                .default_fns
+                                .claim(naming::value_name(&format!("{type_name}_{wire_name}")));
+                            Presence::Defaulted(ir::DefaultValue { function, value })
+                        }
+                        Err(why) => {
+                            self.skip(&origin, format!(
+                                "`default: {value}` is not applied ({why}); when absent the field reads as `None`"
+                            ));
+                            Presence::Optional
+                        }
+                    },
+                },
+            };
+            fields.push(ir::Field {
+                rust_name,
+                wire_name: wire_name.clone(),
+                origin,
+                docs,
+                ty,
+                presence,
+                deprecated: data.is_some_and(|d| d.deprecated),
+            });
+        }
+        let additional_pointer = origins
+            .and_then(|o| o.additional.clone())
+            .unwrap_or_else(|| child(pointer, "additionalProperties"));
+        let value = match additional {
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            Some(AdditionalProperties::Schema(s)) => {
+                Some(self.item_type(&format!("{type_name}Value"), s, &additional_pointer))
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        let additional = value.map(|value| ir::AdditionalFields {
+            rust_name: scope.claim("additional_properties".into()),
+            value,
+        });
+        ir::Struct { fields, additional }
+    }
+
+    /// The Rust value of a property's `default`, when it fits the field's
+
+    pub(super) fn all_of(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> TypeKind {
+        if let [only] = members {
+            return TypeKind::Alias(self.type_ref(name, only, &format!("{pointer}/allOf/0")));
+        }
+        // Merge the members' properties: later members add to (or refine)
+        // earlier ones; required lists are united.
+        let mut properties = Properties::new();
+        let mut required: BTreeSet<String> = BTreeSet::new();
+        let mut additional: Option<&AdditionalProperties> = None;
+        let mut origins = Origins::default();
+        // Each member with its pointer, and the schemas the walk went
+        // through to reach it (a member that is one of them closes a circle).
+        type Chain = Rc<Vec<String>>;
+        let mut stack: Vec<(&ReferenceOr<Schema>, String, Chain)> = {
+            let chain = Rc::new(vec![pointer.to_owned()]);
+            members
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(i, m)| (m, format!("{pointer}/allOf/{i}"), chain.clone()))
+                .collect()
+        };
+        while let Some((member, member_pointer, chain)) = stack.pop() {
+            // Where the member's own schema is: behind its `$ref`, if it has one.
+            let base = match member {
+                ReferenceOr::Reference { reference } => reference.clone(),
+                ReferenceOr::Item(_) => member_pointer.clone(),
+            };
+            if chain.contains(&base) {
+                let mut circle: Vec<&str> = chain
+                    .iter()
+                    .skip_while(|p| **p != base)
+                    .map(|p| p.rsplit('/').next().unwrap_or(p))
+                    .collect();
+                circle.push(base.rsplit('/').next().unwrap_or(&base));
+                self.error(
+                    &member_pointer,
+                    Problem::Inconsistent(format!(
+                        "`allOf` goes around in a circle ({}): the schema includes itself, so it has no finite shape",
+                        circle.join(" → ")
+                    )),
+                );
+                break;
+            }
+            let Some(schema) = self.deref(member) else {
+                if let ReferenceOr::Reference { reference } = member {
+                    self.resolve_ref(reference, &member_pointer);
+                }
+                continue;
+            };
+            // Where the member's pieces are defined: a piece lowered where it
+            // is defined is lowered once, however many schemas include it.
+            let own = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => {
+                    Some((&o.properties, &o.required, o.additional_properties.as_ref()))
+                }
+                SchemaKind::Any(a) if a.all_of.is_empty() => {
+                    Some((&a.properties, &a.required, a.additional_properties.as_ref()))
+                }
+                _ => None,
+            };
+            if let Some((own, own_required, own_additional)) = own {
+                for (k, v) in own {
+                    properties.insert(k.clone(), v.clone());
+                    origins
+                        .properties
+                        .insert(k.clone(), child(&child(&base, "properties"), k));
+                }
+                required.extend(own_required.iter().cloned());
+                if additional.is_none() && own_additional.is_some() {
+                    additional = own_additional;
+                    origins.additional = Some(child(&base, "additionalProperties"));
+                }
+                continue;
+            }
+            match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => {
+                    let mut inner = (*chain).clone();
+                    inner.push(base.clone());
+                    let inner = Rc::new(inner);
+                    for (i, m) in all_of.iter().enumerate().rev() {
+                        stack.push((m, format!("{base}/allOf/{i}"), inner.clone()));
+                    }
+                }
+                _ => self.error(
+                    &member_pointer,
+                    Problem::Unsupported(
+                        "an `allOf` member that is not an object cannot be merged into a struct"
+                            .into(),
+                    ),
+                ),
+            }
+        }
+        let required: Vec<String> = required.into_iter().collect();
+        TypeKind::Struct(self.object(
+            name,
+            &properties,
+            &required,
+            additional,
+            pointer,
+            Some(&origins),
+        ))
+    }
+}
+
+/// The `properties` of an object schema.
+pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// Where the properties of a merged `allOf` were defined, when not in the
+/// schema being lowered.
+#[derive(Default)]
+pub(super) struct Origins {
+    /// Property name → the pointer of its schema.
+    properties: BTreeMap<String, String>,
+    /// The pointer of the `additionalProperties` in effect.
+    additional: Option<String>,
+}

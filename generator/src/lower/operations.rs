@@ -1,0 +1,339 @@
+//! Paths → operations: one method per operation, its name, its parameters
+//! (path, query, header) and the components they come from.
+
+use super::*;
+
+impl<'a> Lowerer<'a> {
+    // ----- operations ---------------------------------------------------------
+
+    pub(super) fn lower_operations(&mut self) -> Vec<ir::Operation> {
+        let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        let mut operations = Vec::new();
+        let mut found = Vec::new();
+        for (path, item) in self.api.paths.paths.iter() {
+            let path_pointer = child("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(
+                        &path_pointer,
+                        Problem::Unsupported(format!("path item `$ref: {reference}`")),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                found.push((
+                    path,
+                    method,
+                    op,
+                    &item.parameters[..],
+                    child(&path_pointer, method),
+                ));
+            }
+        }
+        // The names the document gives come first, so a name made up for an
+        // operation without an `operationId` never takes one of them.
+        let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
+        let mut names = Vec::with_capacity(found.len());
+        for (_, _, op, _, pointer) in &found {
+            let id = match (op.extensions.get("x-rust-name"), op.operation_id.as_deref()) {
+                (Some(serde_json::Value::String(name)), _) => Some((name.as_str(), "x-rust-name")),
+                (_, Some(id)) => Some((id, "operationId")),
+                (_, None) => None,
+            };
+            let Some((id, key)) = id else {
+                names.push(None);
+                continue;
+            };
+            let wanted = naming::value_name(id);
+            let at = child(pointer, key);
+            match given.get(&wanted) {
+                Some((other, other_at)) if *other == id => self.error(
+                    &at,
+                    Problem::Inconsistent(format!(
+                        "duplicate {key} `{id}`: {other_at} has it too; each operation needs its own"
+                    )),
+                ),
+                Some((other, other_at)) => self.error(
+                    &at,
+                    Problem::Inconsistent(format!(
+                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`, \
+                         and nothing would tell them apart; rename one, or give one an `x-rust-name`"
+                    )),
+                ),
+                None => {
+                    given.insert(wanted.clone(), (id, at));
+                }
+            }
+            names.push(Some(methods.claim(wanted)));
+        }
+        for ((path, method, op, shared, pointer), name) in found.into_iter().zip(names) {
+            if !op.callbacks.is_empty() {
+                self.skip(
+                    &child(&pointer, "callbacks"),
+                    "callbacks are requests the server makes; the client does not receive them",
+                );
+            }
+            let rust_name = name
+                .unwrap_or_else(|| methods.claim(naming::value_name(&format!("{method}_{path}"))));
+            if let Some(op) = self.operation(rust_name, path, method, op, shared, &pointer) {
+                operations.push(op);
+            }
+        }
+        operations
+    }
+
+    pub(super) fn operation(
+        &mut self,
+        rust_name: String,
+        path: &str,
+        method: &str,
+        op: &'a openapiv3::Operation,
+        shared_params: &'a [ReferenceOr<Parameter>],
+        pointer: &str,
+    ) -> Option<ir::Operation> {
+        let operation_id = op
+            .operation_id
+            .clone()
+            .unwrap_or_else(|| format!("{method}_{path}"));
+        let type_hint = naming::type_name(naming::unraw(&rust_name));
+
+        // Parameters: those of the operation override those of the path item.
+        let mut declared: IndexMap<(String, &'static str), (&Parameter, String, String)> =
+            IndexMap::new();
+        let item_pointer = pointer
+            .rsplit_once('/')
+            .map_or(pointer, |(parent, _)| parent);
+        let lists = [
+            (shared_params, child(item_pointer, "parameters")),
+            (&op.parameters[..], child(pointer, "parameters")),
+        ];
+        for (list, list_pointer) in lists {
+            for (i, p) in list.iter().enumerate() {
+                let p_pointer = format!("{list_pointer}/{i}");
+                let Some(Located {
+                    item: param,
+                    pointer: p_pointer,
+                    key,
+                }) = self.component(p, "parameters", |c| &c.parameters, &p_pointer)
+                else {
+                    continue;
+                };
+                let hint = match key {
+                    Some(key) => key.to_owned(),
+                    None => format!("{type_hint}_{}", param.parameter_data_ref().name),
+                };
+                let location = match param {
+                    Parameter::Path { .. } => "path",
+                    Parameter::Query { .. } => "query",
+                    Parameter::Header { .. } => "header",
+                    Parameter::Cookie { .. } => "cookie",
+                };
+                declared.insert(
+                    (param.parameter_data_ref().name.clone(), location),
+                    (param, p_pointer, hint),
+                );
+            }
+        }
+
+        let mut args = Scope::with_reserved(METHOD_LOCALS);
+        let mut params = Vec::new();
+        let mut parts = Vec::new();
+        // Path parameters, in the order the template has them.
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.error(
+                    pointer,
+                    Problem::Inconsistent(format!("path template `{path}` has an unclosed `{{`")),
+                );
+                return None;
+            };
+            if open > 0 {
+                parts.push(ir::PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            match declared.get(&(name.to_owned(), "path")) {
+                Some((param, p_pointer, hint)) => {
+                    let param =
+                        self.param(&mut args, hint, param, ir::ParamLocation::Path, p_pointer);
+                    parts.push(ir::PathPart::Param(param.rust_name.clone()));
+                    params.push(param);
+                }
+                None => {
+                    self.error(pointer, Problem::Inconsistent(format!(
+                        "path template `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`"
+                    )));
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(ir::PathPart::Literal(rest.to_owned()));
+        }
+        for ((name, location), (param, p_pointer, hint)) in &declared {
+            let location = match *location {
+                "path" => {
+                    if !path.contains(&format!("{{{name}}}")) {
+                        self.error(p_pointer, Problem::Inconsistent(format!(
+                            "path parameter `{name}` does not appear in the path template `{path}`"
+                        )));
+                    }
+                    continue;
+                }
+                "query" => ir::ParamLocation::Query,
+                "header" => ir::ParamLocation::Header,
+                _ => {
+                    self.error(
+                        p_pointer,
+                        Problem::Unsupported(format!("cookie parameter `{name}`")),
+                    );
+                    continue;
+                }
+            };
+            params.push(self.param(&mut args, hint, param, location, p_pointer));
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                self.request_body(&mut args, &type_hint, body, &child(pointer, "requestBody"))
+            }
+        };
+        let responses_pointer = child(pointer, "responses");
+        let success = self.response(&type_hint, op, &responses_pointer, true);
+        let error = self.response(&type_hint, op, &responses_pointer, false);
+
+        let mut docs = Docs::default();
+        if let Some(summary) = &op.summary {
+            docs.push_paragraph(&markdown::rustdoc(summary));
+        }
+        if let Some(description) = &op.description {
+            docs.push_paragraph(&markdown::rustdoc(description));
+        }
+        docs.push_paragraph(&format!("`{} {}`", method.to_uppercase(), path));
+        let mut arg_docs = String::new();
+        for p in &params {
+            let text = p.docs.0.join(" ");
+            arg_docs.push_str(&format!("- `{}`: {}\n", naming::unraw(&p.rust_name), text));
+        }
+        if let Some(b) = &body {
+            arg_docs.push_str(&format!("- `{}`: the request body.\n", b.rust_name));
+        }
+        if !arg_docs.is_empty() {
+            docs.push_paragraph(&format!("Arguments:\n{arg_docs}"));
+        }
+        Some(ir::Operation {
+            rust_name,
+            operation_id,
+            origin: pointer.to_owned(),
+            docs,
+            deprecated: op.deprecated,
+            method: method.to_uppercase(),
+            path_template: path.to_owned(),
+            path: parts,
+            params,
+            body,
+            success,
+            error,
+        })
+    }
+
+    /// What a `$ref`-or-object stands for: the object itself, or the
+    /// component it names in `section` (`parameters`, `requestBodies`, ...).
+    /// A reference to nothing is reported, and gives `None`.
+    ///
+    /// A component is lowered where it is defined: the pointer returned is
+    /// the component's own, and so is the name hint (its key), so that every
+    /// operation that shares it shares the types hoisted from it.
+    pub(super) fn component<T>(
+        &mut self,
+        item: &'a ReferenceOr<T>,
+        section: &str,
+        pick: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        pointer: &str,
+    ) -> Option<Located<'a, T>> {
+        let reference = match item {
+            ReferenceOr::Item(t) => {
+                return Some(Located {
+                    item: t,
+                    pointer: pointer.to_owned(),
+                    key: None,
+                });
+            }
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let found = reference
+            .strip_prefix(&format!("#/components/{section}/"))
+            .map(unescape_token)
+            .and_then(|key| {
+                let (key, item) =
+                    pick(self.api.components.as_ref()?).get_key_value(key.as_str())?;
+                Some(Located {
+                    item: item.as_item()?,
+                    pointer: child(&format!("#/components/{section}"), key),
+                    key: Some(key.as_str()),
+                })
+            });
+        if found.is_none() {
+            self.error(
+                &child(pointer, "$ref"),
+                Problem::DanglingRef(reference.clone()),
+            );
+        }
+        found
+    }
+
+    /// One parameter; `hint` names the types hoisted from its schema.
+    pub(super) fn param(
+        &mut self,
+        args: &mut Scope,
+        hint: &str,
+        param: &Parameter,
+        location: ir::ParamLocation,
+        pointer: &str,
+    ) -> ir::Param {
+        let data = param.parameter_data_ref();
+        let rust_name = args.claim(naming::value_name(&data.name));
+        let ty = match &data.format {
+            openapiv3::ParameterSchemaOrContent::Schema(s) => {
+                self.type_ref(hint, s, &child(pointer, "schema"))
+            }
+            openapiv3::ParameterSchemaOrContent::Content(_) => {
+                self.skip(
+                    pointer,
+                    "a parameter described by `content` rather than `schema` is taken as a string, sent as it is",
+                );
+                TypeRef::String
+            }
+        };
+        let mut docs = match &data.description {
+            Some(d) => spec_docs(d),
+            None => Docs::from_text(&format!("The `{}` parameter.", data.name)),
+        };
+        if data.deprecated == Some(true) {
+            docs.0.insert(0, "(Deprecated.)".into());
+        }
+        let is_vec = matches!(ty, TypeRef::Vec(_));
+        ir::Param {
+            rust_name,
+            wire_name: data.name.clone(),
+            location,
+            docs,
+            ty,
+            required: data.required || location == ir::ParamLocation::Path,
+            deprecated: data.deprecated.unwrap_or(false),
+            delimiter: match param {
+                Parameter::Query { style, .. } if is_vec => match style {
+                    openapiv3::QueryStyle::SpaceDelimited => Some(" ".to_owned()),
+                    openapiv3::QueryStyle::PipeDelimited => Some("|".to_owned()),
+                    _ if data.explode == Some(false) => Some(",".to_owned()),
+                    _ => None,
+                },
+                _ => None,
+            },
+        }
+    }
+}
