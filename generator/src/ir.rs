@@ -494,11 +494,32 @@ pub struct Param {
     pub required: bool,
     /// Whether the parameter is `deprecated` (said in the method's docs).
     pub deprecated: bool,
-    /// For an array in the query: `None` repeats the name for each item
-    /// (`explode: true`, the default); otherwise the items are joined into
-    /// one value with this (`,` for `explode: false`, ` ` or `|` for the
-    /// space- and pipe-delimited styles).
+    /// For an array (or an object) in the query: `None` repeats the name
+    /// for each item (`explode: true`, the default); otherwise the items (an
+    /// object's keys and values) are joined into one value with this (`,`
+    /// for `explode: false`, ` ` or `|` for the space- and pipe-delimited
+    /// styles).
     pub delimiter: Option<String>,
+    /// For a query parameter whose value is an object (a map or a struct):
+    /// how its properties are written. `None` for every other parameter.
+    pub object_style: Option<ObjectStyle>,
+}
+
+/// How a query parameter whose value is an object is written (OpenAPI's
+/// `style` and `explode`). Properties without a value are left out; values
+/// are written as text, as scalar parameters are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectStyle {
+    /// `style: form, explode: true` (the default): one pair per property,
+    /// named by the property (`role=admin&first=Alex`).
+    Form,
+    /// `style: form, explode: false` (or space- or pipe-delimited): one
+    /// pair named by the parameter, the keys and values joined by the
+    /// parameter's `delimiter` (`id=role,admin,first,Alex`).
+    Joined,
+    /// `style: deepObject`: one pair per property, named
+    /// `parameter[property]` (`id[role]=admin&id[first]=Alex`).
+    DeepObject,
 }
 
 /// Where a parameter goes.

@@ -191,3 +191,106 @@ async fn a_default_only_response_is_the_success_and_the_error() {
         other => panic!("{other:?}"),
     }
 }
+
+mod query {
+    //! `tests/fixtures/query-api`: query parameters of object type in each
+    //! style, and delimited arrays of enums.
+
+    use codegen_tests::{Response, TestServer};
+    use query_api::Client;
+    use query_api::types::{Filter, Point, Status};
+    use std::collections::BTreeMap;
+
+    fn client(server: &TestServer) -> Client {
+        Client::new().with_base_url(server.base_url())
+    }
+
+    #[tokio::test]
+    async fn objects_are_sent_in_their_style() {
+        let server = TestServer::start(Response::empty(204)).await;
+        let filter = Filter {
+            limit: Some(10),
+            status: Some(Status::Open),
+            // `None` fields are left out.
+            since: None,
+        };
+        let labels = BTreeMap::from([
+            ("team".to_owned(), "core one".to_owned()),
+            ("tier".to_owned(), "1".to_owned()),
+        ]);
+        let point = Point { x: 1.5, y: -2.0 };
+        let weights = BTreeMap::from([("a".to_owned(), 1), ("b".to_owned(), 2)]);
+        let order = BTreeMap::from([("name".to_owned(), Status::Closed)]);
+        client(&server)
+            .search(
+                Some(&filter),
+                Some(&labels),
+                Some(&point),
+                Some(&weights),
+                Some(&order),
+                Some(&[Status::Open, Status::Unknown("on hold".to_owned())]),
+                Some(&[Status::Open, Status::Closed]),
+            )
+            .await
+            .unwrap();
+        let request = server.single_request().await;
+        assert_eq!(
+            request.query(),
+            Some(
+                "filter%5Blimit%5D=10&filter%5Bstatus%5D=open\
+                 &team=core+one&tier=1\
+                 &point=x%2C1.5%2Cy%2C-2.0\
+                 &weights=a%2C1%2Cb%2C2\
+                 &order%5Bname%5D=closed\
+                 &statuses=open%7Con+hold\
+                 &kinds=open%2Cclosed"
+            )
+        );
+    }
+
+    #[tokio::test]
+    async fn empty_and_absent_objects_send_nothing() {
+        let server = TestServer::start(Response::empty(204)).await;
+        let client = client(&server);
+        client
+            .search(None, None, None, None, None, None, None)
+            .await
+            .unwrap();
+        // An empty object joined into one value is not sent at all.
+        client
+            .search(
+                Some(&Filter::default()),
+                Some(&BTreeMap::new()),
+                None,
+                Some(&BTreeMap::new()),
+                None,
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        let requests = server.requests().await;
+        assert_eq!(requests.len(), 2);
+        assert_eq!(requests[0].query(), None);
+        assert_eq!(requests[1].query(), None);
+    }
+
+    #[tokio::test]
+    async fn a_required_object_is_exploded_beside_scalars() {
+        let server = TestServer::start(Response::empty(204)).await;
+        let filter = Filter {
+            limit: None,
+            status: Some(Status::Closed),
+            since: Some("2025-01-02T03:04:05Z".parse().unwrap()),
+        };
+        client(&server)
+            .search_required("a&b", &filter)
+            .await
+            .unwrap();
+        let request = server.single_request().await;
+        assert_eq!(
+            request.query(),
+            Some("q=a%26b&since=2025-01-02T03%3A04%3A05Z&status=closed")
+        );
+    }
+}

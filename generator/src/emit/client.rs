@@ -441,8 +441,10 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
 }
 
 /// The query string: required scalar parameters in the `vec!` that starts
-/// it, then a push for each optional or repeated one (a `Vec::new()` followed
-/// at once by pushes is what clippy's `vec_init_then_push` objects to).
+/// it, then a push for each optional, repeated or object one (a
+/// `Vec::new()` followed at once by pushes is what clippy's
+/// `vec_init_then_push` objects to). Names are borrowed wire names, unless
+/// an object parameter makes names of its own (`filter[status]`).
 fn query(op: &ir::Operation) -> Option<TokenStream> {
     let params: Vec<&ir::Param> = op
         .params
@@ -452,38 +454,60 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
     if params.is_empty() {
         return None;
     }
-    let is_initial = |p: &&&ir::Param| p.required && !matches!(p.ty, TypeRef::Vec(_));
+    let owned = params.iter().any(|p| p.object_style.is_some());
+    let name = |wire: &str| {
+        if owned {
+            quote! { ::std::string::String::from(#wire) }
+        } else {
+            quote! { #wire }
+        }
+    };
+    let is_initial = |p: &&&ir::Param| {
+        p.required && !matches!(p.ty, TypeRef::Vec(_)) && p.object_style.is_none()
+    };
     let initial = params.iter().filter(is_initial).map(|p| {
         let arg = ident(&p.rust_name);
-        let wire = &p.wire_name;
+        let name = name(&p.wire_name);
         let text = text_of(&p.ty, &quote! { #arg });
-        quote! { (#wire, #text) }
+        quote! { (#name, #text) }
     });
     let pushes: Vec<TokenStream> = params
         .iter()
         .filter(|p| !is_initial(p))
         .map(|p| {
             let arg = ident(&p.rust_name);
-            let wire = &p.wire_name;
+            let name = name(&p.wire_name);
             let push = |value: TokenStream| match (&p.ty, &p.delimiter) {
+                _ if p.object_style.is_some() => object_pairs(p, &value, &name),
                 (TypeRef::Vec(item), None) => {
                     let text = text_of(item, &quote! { item });
                     quote! {
                         for item in #value {
-                            query.push((#wire, #text));
+                            query.push((#name, #text));
                         }
+                    }
+                }
+                // `to_text` can fail, and `?` cannot leave a closure.
+                (TypeRef::Vec(item), Some(delimiter)) if matches!(**item, TypeRef::Named(_)) => {
+                    let text = text_of(item, &quote! { item });
+                    quote! {
+                        let mut items: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::with_capacity(#value.len());
+                        for item in #value {
+                            items.push(#text);
+                        }
+                        query.push((#name, items.join(#delimiter)));
                     }
                 }
                 (TypeRef::Vec(item), Some(delimiter)) => {
                     let text = text_of(item, &quote! { item });
                     quote! {
                         let items: ::std::vec::Vec<::std::string::String> = #value.iter().map(|item| #text).collect();
-                        query.push((#wire, items.join(#delimiter)));
+                        query.push((#name, items.join(#delimiter)));
                     }
                 }
                 _ => {
                     let text = text_of(&p.ty, &value);
-                    quote! { query.push((#wire, #text)); }
+                    quote! { query.push((#name, #text)); }
                 }
             };
             if p.required {
@@ -499,11 +523,77 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
         })
         .collect();
     let mutable = (!pushes.is_empty()).then(|| quote! { mut });
+    let key = if owned {
+        quote! { ::std::string::String }
+    } else {
+        quote! { &str }
+    };
     Some(quote! {
-        let #mutable query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![#( #initial ),*];
+        let #mutable query: ::std::vec::Vec<(#key, ::std::string::String)> = ::std::vec![#( #initial ),*];
         #( #pushes )*
         let request = request.query(&query);
     })
+}
+
+/// Whether a map parameter's values are written inline, with [`text_of`]
+/// (rather than through `support::object_pairs`, which goes through serde).
+pub(super) fn inline_map_values(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::Integer(_)
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Decimal
+            | TypeRef::Uuid
+            | TypeRef::Date
+            | TypeRef::DateTime
+    )
+}
+
+/// The pushes of an object parameter: its properties as `(key, text)`
+/// pairs, then laid out as its style says. `name` is the parameter's name,
+/// as the query's key type.
+fn object_pairs(p: &ir::Param, value: &TokenStream, name: &TokenStream) -> TokenStream {
+    let pairs = match &p.ty {
+        TypeRef::Map(inner) if inline_map_values(inner) => {
+            let text = text_of(inner, &quote! { item });
+            quote! {
+                let pairs: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = #value
+                    .iter()
+                    .map(|(key, item)| (::std::clone::Clone::clone(key), #text))
+                    .collect();
+            }
+        }
+        _ => quote! { let pairs = crate::support::object_pairs(#value)?; },
+    };
+    let lay_out = match p.object_style {
+        Some(ir::ObjectStyle::DeepObject) => {
+            let format = format!(
+                "{}[{{key}}]",
+                p.wire_name.replace('{', "{{").replace('}', "}}")
+            );
+            quote! {
+                query.extend(pairs.into_iter().map(|(key, text)| (::std::format!(#format), text)));
+            }
+        }
+        Some(ir::ObjectStyle::Joined) => {
+            let delimiter = p.delimiter.as_deref().unwrap_or(",");
+            // An empty object is not sent at all (RFC 6570: it is undefined).
+            quote! {
+                if !pairs.is_empty() {
+                    let items: ::std::vec::Vec<::std::string::String> = pairs.into_iter().flat_map(|(key, text)| [key, text]).collect();
+                    query.push((#name, items.join(#delimiter)));
+                }
+            }
+        }
+        Some(ir::ObjectStyle::Form) | None => quote! { query.extend(pairs); },
+    };
+    quote! {
+        #pairs
+        #lay_out
+    }
 }
 
 fn headers(op: &ir::Operation) -> TokenStream {

@@ -87,6 +87,9 @@ pub struct Uses {
     pub by_status: bool,
     /// A parameter or form part of a named type (`support::to_text`).
     pub to_text: bool,
+    /// A query parameter of object type written through serde
+    /// (`support::object_pairs`).
+    pub object_pairs: bool,
     /// Anything `deprecated`.
     pub deprecated: bool,
 }
@@ -164,9 +167,13 @@ impl Uses {
             uses.deprecated |= op.deprecated;
             for p in &op.params {
                 visit(&p.ty, &mut uses);
-                walk(&p.ty, &mut |t| {
-                    uses.to_text |= matches!(t, TypeRef::Named(_))
-                });
+                match &p.ty {
+                    _ if p.object_style.is_none() => walk(&p.ty, &mut |t| {
+                        uses.to_text |= matches!(t, TypeRef::Named(_))
+                    }),
+                    TypeRef::Map(inner) if client::inline_map_values(inner) => {}
+                    _ => uses.object_pairs = true,
+                }
                 match p.location {
                     ir::ParamLocation::Path => uses.path_params = true,
                     ir::ParamLocation::Query => uses.query = true,

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(super) fn error_rs(uses: &Uses) -> TokenStream {
-    let encodes = uses.multipart || uses.to_text;
+    let encodes = uses.multipart || uses.to_text || uses.object_pairs;
     let invalid_request = encodes.then(|| {
         quote! {
             /// A parameter or the request body could not be encoded. Nothing
@@ -113,6 +113,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
     let unexpected_status = uses.by_status.then(unexpected_status);
     let nullable = uses.nullable_field.then(nullable);
     let to_text = uses.to_text.then(to_text);
+    let object_pairs = uses.object_pairs.then(object_pairs);
     let decimal = uses
         .decimal_fields
         .any()
@@ -147,6 +148,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         #encode_path
         #nullable
         #to_text
+        #object_pairs
         #decimal
         #base64
         #integer
@@ -277,6 +279,37 @@ fn to_text() -> TokenStream {
                 ::serde_json::Value::String(text) => ::std::result::Result::Ok(text),
                 other => ::std::result::Result::Ok(other.to_string()),
             }
+        }
+    }
+}
+
+fn object_pairs() -> TokenStream {
+    quote! {
+        /// The properties of a query parameter of object type, as
+        /// `(name, text)` pairs in the order serde writes them: strings as
+        /// they are, numbers and booleans as JSON writes them, arrays and
+        /// objects as their JSON text. Properties without a value (`null`)
+        /// are left out.
+        pub(crate) fn object_pairs<T: ::serde::Serialize + ?::std::marker::Sized, E>(
+            value: &T,
+        ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error<E>> {
+            let object = match ::serde_json::to_value(value).map_err(Error::InvalidRequest)? {
+                ::serde_json::Value::Object(object) => object,
+                _ => {
+                    return ::std::result::Result::Err(Error::InvalidRequest(
+                        <::serde_json::Error as ::serde::ser::Error>::custom("a query parameter of object type is not written as an object"),
+                    ));
+                }
+            };
+            let pairs = object
+                .into_iter()
+                .filter_map(|(name, value)| match value {
+                    ::serde_json::Value::Null => ::std::option::Option::None,
+                    ::serde_json::Value::String(text) => ::std::option::Option::Some((name, text)),
+                    other => ::std::option::Option::Some((name, other.to_string())),
+                })
+                .collect();
+            ::std::result::Result::Ok(pairs)
         }
     }
 }

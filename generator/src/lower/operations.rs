@@ -317,6 +317,44 @@ impl<'a> Lowerer<'a> {
             docs.0.insert(0, "(Deprecated.)".into());
         }
         let is_vec = matches!(ty, TypeRef::Vec(_));
+        // Whether the value is an object (a map, a struct, a tagged union,
+        // or a name for one), whose properties the query spreads out.
+        let is_object = {
+            let mut at = &ty;
+            // Aliases of aliases end: `cycles` refuses a circle of them, and
+            // the bound keeps this loop finite whatever it is given.
+            let mut hops = 0;
+            loop {
+                let def = match at {
+                    TypeRef::Map(_) => break true,
+                    TypeRef::Named(name) if hops < 64 => {
+                        self.types.iter().flatten().find(|t| &t.rust_name == name)
+                    }
+                    _ => break false,
+                };
+                match def.map(|d| &d.kind) {
+                    Some(TypeKind::Struct(_) | TypeKind::TaggedUnion(_)) => break true,
+                    Some(TypeKind::Alias(inner)) => {
+                        at = inner;
+                        hops += 1;
+                    }
+                    _ => break false,
+                }
+            }
+        };
+        let object_style = match param {
+            Parameter::Query { style, .. } if is_object => Some(match style {
+                openapiv3::QueryStyle::DeepObject => ir::ObjectStyle::DeepObject,
+                openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited => {
+                    ir::ObjectStyle::Joined
+                }
+                openapiv3::QueryStyle::Form if data.explode == Some(false) => {
+                    ir::ObjectStyle::Joined
+                }
+                openapiv3::QueryStyle::Form => ir::ObjectStyle::Form,
+            }),
+            _ => None,
+        };
         ir::Param {
             rust_name,
             wire_name: data.name.clone(),
@@ -326,7 +364,7 @@ impl<'a> Lowerer<'a> {
             required: data.required || location == ir::ParamLocation::Path,
             deprecated: data.deprecated.unwrap_or(false),
             delimiter: match param {
-                Parameter::Query { style, .. } if is_vec => match style {
+                Parameter::Query { style, .. } if is_vec || is_object => match style {
                     openapiv3::QueryStyle::SpaceDelimited => Some(" ".to_owned()),
                     openapiv3::QueryStyle::PipeDelimited => Some("|".to_owned()),
                     _ if data.explode == Some(false) => Some(",".to_owned()),
@@ -334,6 +372,7 @@ impl<'a> Lowerer<'a> {
                 },
                 _ => None,
             },
+            object_style,
         }
     }
 }
