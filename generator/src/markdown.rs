@@ -23,26 +23,41 @@ const RUST_INFO: &[&str] = &[
 
 /// Rewrites `text` as described in the module docs.
 pub fn rustdoc(text: &str) -> String {
+    let text = expand_tabs(text);
     let mut out = Vec::new();
-    let mut fence: Option<&str> = None;
-    let mut indented_code = false;
-    // Whether the last non-blank line belongs to a list (so indented lines
+    // The open fence: its run of backticks or tildes, and its indentation.
+    let mut fence: Option<(&str, usize)> = None;
+    // The indentation an indented code block strips, while in one, and the
+    // indentation its fence is written at.
+    let mut indented_code: Option<(usize, usize)> = None;
+    // The column a list item's text starts at, while in one (indented lines
     // after a blank one continue it rather than start a code block).
-    let mut in_list = false;
+    let mut item: Option<usize> = None;
+    // The quote markers of the previous line, when it was in a block quote.
+    let mut quote: Option<String> = None;
     let mut previous_blank = true;
     for line in text.lines() {
         let trimmed = line.trim_start();
-        let indent = &line[..line.len() - trimmed.len()];
-        if let Some(marker) = fence {
-            if trimmed.starts_with(marker) {
+        let indent = line.len() - trimmed.len();
+        if let Some((marker, open_indent)) = fence {
+            let fence_char = marker.chars().next().unwrap_or('`');
+            if indent < open_indent + 4
+                && trimmed.starts_with(marker)
+                && trimmed.trim_start_matches(fence_char).trim().is_empty()
+            {
                 fence = None;
             }
             out.push(line.to_owned());
             continue;
         }
-        if indented_code {
-            if trimmed.is_empty() || indent.len() >= 4 {
-                out.push(line.get(4..).unwrap_or("").to_owned());
+        if let Some((strip, at)) = indented_code {
+            if trimmed.is_empty() || indent >= strip {
+                let code = line.get(strip..).unwrap_or("");
+                out.push(if code.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}{code}", " ".repeat(at))
+                });
                 continue;
             }
             // Blank lines before the end belong after the closing fence.
@@ -51,49 +66,115 @@ pub fn rustdoc(text: &str) -> String {
                 out.pop();
                 blanks += 1;
             }
-            out.push("```".to_owned());
+            out.push(format!("{}```", " ".repeat(at)));
             out.extend(std::iter::repeat_n(String::new(), blanks));
-            indented_code = false;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker = &trimmed[..3];
-            let info = trimmed.trim_start_matches(&marker[..1]).trim();
-            let is_rust = info.is_empty()
-                || info
-                    .split([',', ' '])
-                    .any(|word| RUST_INFO.contains(&word.trim()));
-            fence = Some(marker);
-            out.push(if is_rust {
-                format!("{indent}{marker}text")
-            } else {
-                line.to_owned()
-            });
-            previous_blank = false;
-            continue;
+            indented_code = None;
         }
         if trimmed.is_empty() {
             out.push(String::new());
             previous_blank = true;
+            quote = None;
             continue;
         }
-        if indent.len() >= 4 && previous_blank && !in_list {
-            out.push("```text".to_owned());
-            out.push(line[4..].to_owned());
-            indented_code = true;
+        // Where the text of the block the line is in starts.
+        let base = item.unwrap_or(0);
+        if previous_blank && indent >= base + 4 {
+            let at = item.unwrap_or(0);
+            out.push(format!("{}```text", " ".repeat(at)));
+            out.push(format!("{}{}", " ".repeat(at), &line[base + 4..]));
+            indented_code = Some((base + 4, at));
             continue;
         }
-        if crate::ir::list_marker_width(trimmed).is_some() {
-            in_list = true;
-        } else if indent.is_empty() {
-            in_list = false;
+        let fence_run = ["```", "~~~"]
+            .iter()
+            .find(|m| trimmed.starts_with(**m))
+            .map(|m| {
+                let c = m.as_bytes()[0] as char;
+                &trimmed[..trimmed.len() - trimmed.trim_start_matches(c).len()]
+            });
+        // A fence indented four or more (past a list item's text) is text.
+        if let Some(run) = fence_run.filter(|_| indent < base + 4) {
+            let info = trimmed[run.len()..].trim();
+            let is_rust = info.is_empty()
+                || info
+                    .split([',', ' '])
+                    .any(|word| RUST_INFO.contains(&word.trim()));
+            fence = Some((run, indent));
+            out.push(if is_rust {
+                format!("{}{run}text", &line[..indent])
+            } else {
+                line.to_owned()
+            });
+            previous_blank = false;
+            quote = None;
+            continue;
+        }
+        let marker = crate::ir::list_marker_width(trimmed);
+        let mut line = line.to_owned();
+        if let Some(width) = marker {
+            item = Some(indent + width);
+        } else if previous_blank && item.is_some_and(|column| indent < column) {
+            item = None;
+        } else if let Some(column) = item.filter(|&c| !previous_blank && indent > c) {
+            // A list item's text that goes on indented past where it starts
+            // reads the same at its start (clippy: over-indented).
+            line = format!("{}{trimmed}", " ".repeat(column));
+        }
+        // A paragraph that goes on after a quote's line without its `>` is
+        // still in the quote ("lazy"): the markers are written out.
+        let starts_block = marker.is_some()
+            || trimmed.starts_with(['#', '<', '|'])
+            || fence_run.is_some()
+            || indent >= 4;
+        match (&quote, trimmed.starts_with('>')) {
+            (_, true) if indent < 4 => {
+                let markers = trimmed.len() - trimmed.trim_start_matches(['>', ' ']).len();
+                quote = Some(format!(
+                    "{}{}",
+                    &line[..indent],
+                    trimmed[..markers].trim_end()
+                ));
+            }
+            (Some(markers), false) if !starts_block => {
+                line = format!("{markers} {trimmed}");
+            }
+            _ => quote = None,
         }
         previous_blank = false;
-        out.push(inline(line));
+        out.push(inline(&line));
     }
-    if indented_code {
-        out.push("```".to_owned());
+    if let Some((_, at)) = indented_code {
+        out.push(format!("{}```", " ".repeat(at)));
     }
     out.join("\n")
+}
+
+/// Replaces tabs with spaces, to the next multiple of four columns: clippy
+/// objects to tabs in docs, and Markdown reads them as such stops.
+fn expand_tabs(text: &str) -> String {
+    if !text.contains('\t') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut column = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let spaces = 4 - column % 4;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            '\n' => {
+                out.push(c);
+                column = 0;
+            }
+            _ => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Rewrites one line outside code: brackets that are not links, HTML-like
@@ -108,8 +189,29 @@ fn inline(line: &str) -> String {
         let c = chars[i];
         match c {
             '`' => {
-                in_code = !in_code;
-                out.push(c);
+                // A run of backticks opens a code span only if a run of the
+                // same length closes it; otherwise it is text.
+                let run = chars[i..].iter().take_while(|&&c| c == '`').count();
+                let closes = in_code || {
+                    let rest = &chars[i + run..];
+                    let mut j = 0;
+                    let mut found = false;
+                    while j < rest.len() {
+                        let n = rest[j..].iter().take_while(|&&c| c == '`').count();
+                        if n == run {
+                            found = true;
+                            break;
+                        }
+                        j += n.max(1);
+                    }
+                    found
+                };
+                if closes {
+                    in_code = !in_code;
+                }
+                out.extend(&chars[i..i + run]);
+                i += run;
+                continue;
             }
             _ if in_code => out.push(c),
             '\\' => {
@@ -179,9 +281,17 @@ fn inline(line: &str) -> String {
                 }
             }
             'h' if starts_url(&chars[i..]) && !is_link_target(&chars, i) => {
+                // A URL ends at white space, and at characters no URL
+                // holds unescaped (`<span>` after `https://`, the quote
+                // around an `href`).
+                let quoted = i.checked_sub(1).map(|p| chars[p]);
                 let end = chars[i..]
                     .iter()
-                    .position(|c| c.is_whitespace())
+                    .position(|&c| {
+                        c.is_whitespace()
+                            || matches!(c, '<' | '>' | '"' | '`')
+                            || (c == '\'' && quoted == Some('\''))
+                    })
                     .map_or(chars.len(), |p| i + p);
                 let mut url_end = end;
                 while url_end > i
@@ -192,9 +302,15 @@ fn inline(line: &str) -> String {
                 {
                     url_end -= 1;
                 }
-                out.push('<');
-                out.extend(&chars[i..url_end]);
-                out.push('>');
+                // `https://` and nothing more is no link.
+                let bare = chars[i..url_end].iter().collect::<String>();
+                if bare.ends_with("//") {
+                    out.push_str(&bare);
+                } else {
+                    out.push('<');
+                    out.push_str(&bare);
+                    out.push('>');
+                }
                 out.extend(&chars[url_end..end]);
                 i = end;
                 continue;
@@ -260,6 +376,85 @@ mod tests {
         assert_eq!(rustdoc("See https://x.dev/a."), "See <https://x.dev/a>.");
         assert_eq!(rustdoc("(https://x.dev)"), "(<https://x.dev>)");
         assert_eq!(rustdoc("<https://x.dev>"), "<https://x.dev>");
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(rustdoc("a\tb"), "a   b");
+        assert_eq!(
+            rustdoc("```json\n{\n\t\"a\": 1\n}\n```"),
+            "```json\n{\n    \"a\": 1\n}\n```"
+        );
+        assert_eq!(rustdoc("| x\t|"), "| x |");
+    }
+
+    #[test]
+    fn over_indented_list_text_is_aligned_with_its_item() {
+        assert_eq!(
+            rustdoc("* `link` -- a link. The\n    file is its target.\n* next"),
+            "* `link` -- a link. The\n  file is its target.\n* next"
+        );
+        assert_eq!(rustdoc("1. one\n      two"), "1. one\n   two");
+        // A nested item is an item, not over-indented text.
+        assert_eq!(rustdoc("- a\n    - b"), "- a\n    - b");
+    }
+
+    #[test]
+    fn lazy_quote_lines_get_their_markers() {
+        assert_eq!(
+            rustdoc("> `a:eq:b`\nGet all a.\n\nAfter."),
+            "> `a:eq:b`\n> Get all a.\n\nAfter."
+        );
+        assert_eq!(rustdoc("> > deep\nmore"), "> > deep\n> > more");
+        // A block that interrupts the quote is not pulled into it.
+        assert_eq!(rustdoc("> q\n- item"), "> q\n- item");
+    }
+
+    #[test]
+    fn urls_end_where_no_url_goes_on() {
+        assert_eq!(
+            rustdoc("<a href='http://x.org/c.htm'>more</a>"),
+            "&lt;a href='<http://x.org/c.htm>'>more&lt;/a>"
+        );
+        assert_eq!(
+            rustdoc("POST http://x.org/r/<owner>/<repo>/"),
+            "POST <http://x.org/r/>&lt;owner>/&lt;repo>/"
+        );
+        assert_eq!(
+            rustdoc("Example: https://<span style=\"c\">b</span>.s3"),
+            "Example: https://&lt;span style=\"c\">b&lt;/span>.s3"
+        );
+        assert_eq!(
+            rustdoc("\"next\": \"https://x.org/a?b=1&c=2\""),
+            "\"next\": \"<https://x.org/a?b=1&c=2>\""
+        );
+    }
+
+    #[test]
+    fn an_unmatched_backtick_does_not_hide_the_rest_of_the_line() {
+        assert_eq!(rustdoc("it`s [x] here"), "it`s \\[x\\] here");
+        assert_eq!(rustdoc("``a`b`` [x]"), "``a`b`` \\[x\\]");
+        assert_eq!(rustdoc("`[x]` and `y`"), "`[x]` and `y`");
+    }
+
+    #[test]
+    fn fences_indented_past_a_paragraph_are_code_not_fences() {
+        // A docstring's body indented under its first line: after a blank
+        // line it is an indented code block, whose ``` lines are code.
+        assert_eq!(
+            rustdoc("Lists.\n        More.\n\n        ```\n        $ curl x\n        ```\n\nEnd."),
+            "Lists.\n        More.\n\n```text\n    ```\n    $ curl x\n    ```\n```\n\nEnd."
+        );
+        // Code indented inside a list item stays inside it.
+        assert_eq!(
+            rustdoc("- item\n\n      let x;\n\n- next"),
+            "- item\n\n  ```text\n  let x;\n  ```\n\n- next"
+        );
+        // A fence inside a list item is a fence.
+        assert_eq!(
+            rustdoc("- item\n\n  ```\n  let x;\n  ```"),
+            "- item\n\n  ```text\n  let x;\n  ```"
+        );
     }
 
     #[test]
