@@ -7,6 +7,7 @@
 //! `Option`, `Result` or `String` cannot change what the code means.
 
 mod client;
+mod lints;
 mod manifest;
 mod support;
 mod types;

@@ -1,5 +1,6 @@
 //! The `types` module: one item (and its impls) per named type.
 
+use super::lints::{Variant, allow_variant_names};
 use super::{docs, ident, rust_type};
 use crate::ir::{self, Presence, TaggedPayload, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
@@ -244,13 +245,48 @@ fn status_enum(responses: &ir::StatusResponses) -> TokenStream {
             None => quote! { #doc #variant, },
         }
     });
+    let lint_view: Vec<Variant<'_>> = responses
+        .variants
+        .iter()
+        .map(|v| Variant {
+            name: &v.rust_name,
+            payload: match &v.body {
+                ir::Response::Json(ty) => last_segment(ty),
+                ir::Response::Text => Some("String"),
+                ir::Response::Bytes => Some("Vec"),
+                ir::Response::Empty | ir::Response::ByStatus(_) => None,
+            },
+        })
+        .collect();
+    let allow = allow_variant_names(&responses.rust_name, &lint_view);
     quote! {
         #doc
+        #allow
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #variants )*
         }
     }
+}
+
+/// The last segment of the path a type is written as (`Box` for
+/// `::std::boxed::Box<T>`), or `None` for a type that is not a path.
+fn last_segment(ty: &TypeRef) -> Option<&str> {
+    Some(match ty {
+        TypeRef::Named(name) => crate::naming::unraw(name),
+        TypeRef::String => "String",
+        TypeRef::Bool => "bool",
+        TypeRef::Integer(_) | TypeRef::F32 | TypeRef::F64 => return None,
+        TypeRef::Decimal => "Decimal",
+        TypeRef::Uuid => "Uuid",
+        TypeRef::DateTime => "DateTime",
+        TypeRef::Date => "NaiveDate",
+        TypeRef::Bytes | TypeRef::Vec(_) => "Vec",
+        TypeRef::Json => "Value",
+        TypeRef::Map(_) => "BTreeMap",
+        TypeRef::Option(_) => "Option",
+        TypeRef::Box(_) => "Box",
+    })
 }
 
 fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &ir::StringEnum) -> TokenStream {
@@ -261,10 +297,24 @@ fn string_enum(name: &proc_macro2::Ident, docs: &TokenStream, e: &ir::StringEnum
     let keeps = format!(
         " Values this version of the crate does not know are kept in [`{name}::{unknown}`] and written back unchanged."
     );
+    let lint_view: Vec<Variant<'_>> = e
+        .variants
+        .iter()
+        .map(|v| Variant {
+            name: &v.rust_name,
+            payload: None,
+        })
+        .chain([Variant {
+            name: &e.unknown_variant,
+            payload: Some("String"),
+        }])
+        .collect();
+    let allow = allow_variant_names(&name.to_string(), &lint_view);
     quote! {
         #docs
         ///
         #[doc = #keeps]
+        #allow
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #( #variant_docs #variants, )*
@@ -380,8 +430,17 @@ fn tagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::TaggedUni
             }
         }
     });
+    let mirror_view: Vec<Variant<'_>> = mirrored
+        .iter()
+        .map(|v| Variant {
+            name: &v.rust_name,
+            payload: None,
+        })
+        .collect();
+    let mirror_allow = allow_variant_names("Tagged", &mirror_view);
     let mirror = (!mirrored.is_empty()).then(|| {
         quote! {
+            #mirror_allow
             #[derive(::serde::Serialize)]
             #[serde(tag = #tag)]
             enum Tagged #lifetime {
@@ -407,10 +466,27 @@ fn tagged_union(name: &proc_macro2::Ident, docs: &TokenStream, u: &ir::TaggedUni
     let keeps = format!(
         " Tagged by `{tag}`. An object with a tag this version of the crate does not know is kept whole in [`{name}::{unknown}`] and written back unchanged."
     );
+    let lint_view: Vec<Variant<'_>> = u
+        .variants
+        .iter()
+        .map(|v| Variant {
+            name: &v.rust_name,
+            payload: match &v.payload {
+                TaggedPayload::Unit => None,
+                TaggedPayload::Fields(ty) | TaggedPayload::Whole(ty) => last_segment(ty),
+            },
+        })
+        .chain([Variant {
+            name: &u.unknown_variant,
+            payload: Some("Value"),
+        }])
+        .collect();
+    let allow = allow_variant_names(&name.to_string(), &lint_view);
     quote! {
         #docs
         ///
         #[doc = #keeps]
+        #allow
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #variants )*
@@ -451,8 +527,18 @@ fn untagged_union(
         let ty = rust_type(&v.ty, &TokenStream::new());
         quote! { #docs #variant(#ty), }
     });
+    let lint_view: Vec<Variant<'_>> = u
+        .variants
+        .iter()
+        .map(|v| Variant {
+            name: &v.rust_name,
+            payload: last_segment(&v.ty),
+        })
+        .collect();
+    let allow = allow_variant_names(&name.to_string(), &lint_view);
     quote! {
         #docs
+        #allow
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(untagged)]
         pub enum #name {
