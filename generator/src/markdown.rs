@@ -81,7 +81,9 @@ pub fn rustdoc(text: &str) -> String {
         if previous_blank && indent >= base + 4 {
             let at = item.unwrap_or(0);
             out.push(format!("{}```text", " ".repeat(at)));
-            out.push(format!("{}{}", " ".repeat(at), &line[base + 4..]));
+            // (Leading white space other than spaces may be wider than a byte.)
+            let code = line.get(base + 4..).unwrap_or(trimmed);
+            out.push(format!("{}{code}", " ".repeat(at)));
             indented_code = Some((base + 4, at));
             continue;
         }
@@ -455,6 +457,13 @@ mod tests {
             rustdoc("- item\n\n  ```\n  let x;\n  ```"),
             "- item\n\n  ```text\n  let x;\n  ```"
         );
+    }
+
+    #[test]
+    fn wide_white_space_does_not_split_a_character() {
+        // U+3000 is white space three bytes wide.
+        let text = "a\n\n\u{3000}\u{3000}x\n\n\u{3000}\u{3000}```\ny";
+        assert!(rustdoc(text).contains('x'));
     }
 
     #[test]
