@@ -94,8 +94,13 @@ pub fn rustdoc(text: &str) -> String {
                 let c = m.as_bytes()[0] as char;
                 &trimmed[..trimmed.len() - trimmed.trim_start_matches(c).len()]
             });
-        // A fence indented four or more (past a list item's text) is text.
-        if let Some(run) = fence_run.filter(|_| indent < base + 4) {
+        // A fence indented four or more (past a list item's text) is text;
+        // so is a run of backticks with a backtick after it on the line
+        // (```json {...} ``` is a code span).
+        let fence_run = fence_run.filter(|run| {
+            indent < base + 4 && !(run.starts_with('`') && trimmed[run.len()..].contains('`'))
+        });
+        if let Some(run) = fence_run {
             let info = trimmed[run.len()..].trim();
             let is_rust = info.is_empty()
                 || info
@@ -184,7 +189,9 @@ fn expand_tabs(text: &str) -> String {
 fn inline(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let mut out = String::with_capacity(line.len() + 8);
-    let mut in_code = false;
+    // The length of the backtick run that opened the code span the text
+    // is in, if any.
+    let mut code_run: Option<usize> = None;
     let mut close_at: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -192,30 +199,30 @@ fn inline(line: &str) -> String {
         match c {
             '`' => {
                 // A run of backticks opens a code span only if a run of the
-                // same length closes it; otherwise it is text.
+                // same length closes it; otherwise it is text. Inside a
+                // span, runs of other lengths are code.
                 let run = chars[i..].iter().take_while(|&&c| c == '`').count();
-                let closes = in_code || {
-                    let rest = &chars[i + run..];
-                    let mut j = 0;
-                    let mut found = false;
-                    while j < rest.len() {
-                        let n = rest[j..].iter().take_while(|&&c| c == '`').count();
-                        if n == run {
-                            found = true;
-                            break;
+                match code_run {
+                    Some(open) if open == run => code_run = None,
+                    Some(_) => {}
+                    None => {
+                        let rest = &chars[i + run..];
+                        let mut j = 0;
+                        while j < rest.len() {
+                            let n = rest[j..].iter().take_while(|&&c| c == '`').count();
+                            if n == run {
+                                code_run = Some(run);
+                                break;
+                            }
+                            j += n.max(1);
                         }
-                        j += n.max(1);
                     }
-                    found
-                };
-                if closes {
-                    in_code = !in_code;
                 }
                 out.extend(&chars[i..i + run]);
                 i += run;
                 continue;
             }
-            _ if in_code => out.push(c),
+            _ if code_run.is_some() => out.push(c),
             '\\' => {
                 out.push(c);
                 if let Some(&next) = chars.get(i + 1) {
@@ -437,6 +444,11 @@ mod tests {
         assert_eq!(rustdoc("it`s [x] here"), "it`s \\[x\\] here");
         assert_eq!(rustdoc("``a`b`` [x]"), "``a`b`` \\[x\\]");
         assert_eq!(rustdoc("`[x]` and `y`"), "`[x]` and `y`");
+        // Shorter runs inside a longer span are code, not its end.
+        assert_eq!(
+            rustdoc("```json {\"a\": \"`go` [x]\"} ``` </details>"),
+            "```json {\"a\": \"`go` [x]\"} ``` &lt;/details>"
+        );
     }
 
     #[test]
