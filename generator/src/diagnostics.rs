@@ -32,6 +32,10 @@ pub enum Problem {
     /// Something in the document contradicts something else in it.
     #[error("{0}")]
     Inconsistent(String),
+    /// A part of the document that would be skipped (left out, typed as
+    /// any JSON value, renamed), which a strict configuration refuses.
+    #[error("{0} (refused: the configuration is strict)")]
+    Strict(String),
 }
 
 /// One error, with where it was found.

@@ -32,13 +32,19 @@ pub struct Api {
     pub skipped: Vec<Skipped>,
 }
 
-/// Something in the document that the generated crate leaves out or does
-/// not enforce, and why. Generation still succeeds; tools print these.
+/// Something in the document that the generated crate leaves out, weakens
+/// (a type that becomes any JSON value, a default not applied) or renames,
+/// and why. Generation still succeeds and tools print these; with
+/// [`Config::strict`](crate::Config::strict) each is an error instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
     /// The JSON pointer of what was left out.
     pub pointer: String,
-    /// What was left out, and what the crate does instead.
+    /// 1-based line and column of the pointer's value in the input, once
+    /// located (see [`crate::lower_text`]).
+    pub line_col: Option<(usize, usize)>,
+    /// What was left out, and what the crate does instead. Items with the
+    /// same message are grouped in reports.
     pub message: String,
 }
 
@@ -260,6 +266,38 @@ pub enum Literal {
     /// The field type's own `Default` (`default: {}` on a struct whose
     /// fields may all be left out).
     TypeDefault,
+    /// A `rust_decimal::Decimal`: `mantissa` × 10^-`scale` (`12.50` is
+    /// 1250 and 2), so that the default keeps its scale.
+    Decimal {
+        /// The digits, as an integer.
+        mantissa: i64,
+        /// How many of them are after the point.
+        scale: u32,
+    },
+    /// A map of these, by key.
+    Map(Vec<(String, Literal)>),
+    /// `None`.
+    None,
+    /// `Some` of this.
+    Some(Box<Literal>),
+    /// A `Box` of this.
+    Boxed(Box<Literal>),
+    /// A struct of the `types` module, every field given.
+    Struct {
+        /// The struct's Rust name.
+        ty: String,
+        /// Each field's Rust name and value, in the struct's order.
+        fields: Vec<(String, Literal)>,
+    },
+    /// A variant of a tagged union of the `types` module.
+    Variant {
+        /// The enum's Rust name.
+        ty: String,
+        /// The variant's Rust name.
+        variant: String,
+        /// Its payload, unless it has none.
+        payload: Option<Box<Literal>>,
+    },
 }
 
 /// A string enum.
@@ -560,6 +598,11 @@ pub enum BodyKind {
         /// Its fields, as parts.
         parts: Vec<MultipartPart>,
     },
+    /// A multipart body whose parts the document does not describe as an
+    /// object's properties (a bare `format: binary` file, an object without
+    /// properties, a union): the caller builds the parts, as a
+    /// `reqwest::multipart::Form`.
+    MultipartForm,
     /// Text (`text/*`, XML): a `&str`.
     Text,
     /// Anything else (`application/octet-stream`, `*/*`): bytes.

@@ -30,11 +30,15 @@ pub mod locate;
 pub mod lower;
 mod markdown;
 pub mod naming;
+mod refs;
+pub mod settings;
+pub mod skips;
 pub mod surface;
 mod validate;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Problem};
+pub use settings::{Names, Selection, Settings, SettingsError};
 use std::collections::BTreeMap;
 
 /// What to generate, and how to label it.
@@ -50,6 +54,16 @@ pub struct Config {
     pub spec_label: String,
     /// The command that regenerates the output, quoted in file headers.
     pub regenerate_command: String,
+    /// Whether every skip (an operation left out, a schema typed as any
+    /// JSON value, a name changed, a default not applied) is an error, so
+    /// that nothing is generated unless all of the document is. For teams
+    /// who own their document; off by default, so that one construct the
+    /// generator cannot carry out costs that part, not the whole crate.
+    pub strict: bool,
+    /// Rust names chosen without editing the document.
+    pub names: Names,
+    /// Which operations get a method.
+    pub operations: Selection,
 }
 
 impl Config {
@@ -60,7 +74,20 @@ impl Config {
             crate_version: "0.1.0".into(),
             spec_label: "openapi.yaml".into(),
             regenerate_command: "cargo xtask codegen".into(),
+            strict: false,
+            names: Names::default(),
+            operations: Selection::default(),
         }
+    }
+
+    /// Takes what a settings file says: its names and selection, and its
+    /// `strict` when it has one.
+    pub fn apply(&mut self, settings: Settings) {
+        if let Some(strict) = settings.strict {
+            self.strict = strict;
+        }
+        self.names = settings.names;
+        self.operations = settings.operations;
     }
 }
 
@@ -99,10 +126,49 @@ pub enum Error {
 
 /// Loads and lowers a document: the IR, or every error found, each with its
 /// line and column where the text has them, in the order of the text.
+/// Nothing is strict: see [`lower_with`].
 pub fn lower_text(spec_label: &str, text: &str) -> Result<ir::Api, Diagnostics> {
-    load::load(spec_label, text)
-        .and_then(|api| lower::lower(spec_label, &api))
-        .map_err(|errors| Diagnostics(located(text, errors)))
+    let mut config = Config::new("api");
+    config.spec_label = spec_label.to_owned();
+    lower_with(&config, text)
+}
+
+/// Loads and lowers a document as `config` says. What the crate leaves out
+/// is in [`ir::Api::skipped`], each item located; with [`Config::strict`],
+/// each is an error instead.
+pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
+    let file = config.spec_label.as_str();
+    let mut api = load::load(file, text)
+        .map(|api| lower::lower(config, &api))
+        .map_err(|errors| Diagnostics(located(text, errors)))?;
+    locate_skipped(text, &mut api.skipped);
+    if config.strict && !api.skipped.is_empty() {
+        let errors = api
+            .skipped
+            .iter()
+            .map(|s| Diagnostic {
+                file: file.to_owned(),
+                pointer: s.pointer.clone(),
+                line_col: s.line_col,
+                problem: Problem::Strict(s.message.clone()),
+            })
+            .collect();
+        return Err(Diagnostics(errors));
+    }
+    Ok(api)
+}
+
+/// Gives each skipped item the position of its pointer, and puts them in
+/// the order of the text (stable: items at one place keep their order).
+fn locate_skipped(text: &str, skipped: &mut [ir::Skipped]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let locator = locate::Locator::new(text);
+    for s in skipped.iter_mut() {
+        s.line_col = locator.find(&s.pointer);
+    }
+    skipped.sort_by_key(|s| s.line_col.unwrap_or((usize::MAX, usize::MAX)));
 }
 
 /// Gives each diagnostic that has a pointer but no position the position of
@@ -126,7 +192,7 @@ fn located(text: &str, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Generates the crate for the document `text`, in memory.
 pub fn generate(config: &Config, text: &str) -> Result<Generated, Error> {
-    let api = lower_text(&config.spec_label, text)?;
+    let api = lower_with(config, text)?;
     let files = render(config, &api)?;
     Ok(Generated { api, files })
 }

@@ -26,7 +26,14 @@ enum Syntax {
 /// [`crate::lower_text`], which adds them).
 pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
     load_one(file, text).map_err(|d| vec![d]).and_then(|value| {
-        let problems = crate::validate::validate(&value);
+        // A reference that cannot be followed costs what needs it: lowering
+        // reports it there, and generates the rest.
+        let problems: Vec<_> = crate::validate::validate(&value)
+            .into_iter()
+            .filter(|(_, problem)| {
+                !matches!(problem, Problem::DanglingRef(_) | Problem::ExternalRef(_))
+            })
+            .collect();
         if problems.is_empty() {
             typed(file, &value).map_err(|d| vec![d])
         } else {
@@ -89,6 +96,8 @@ fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
     let mut value = value;
     const_to_enum(&mut value, "");
     sort_keys(&mut value);
+    crate::refs::follow(&mut value);
+    clamp_integer_bounds(&mut value);
     Ok(value)
 }
 
@@ -139,6 +148,60 @@ fn const_to_enum(value: &mut serde_json::Value, key: &str) {
         Value::Array(items) => items.iter_mut().for_each(|v| const_to_enum(v, "")),
         _ => {}
     }
+}
+
+/// Brings the bounds of integer schemas (`minimum`, `maximum`,
+/// `multipleOf`) that lie beyond a 64-bit integer, which `openapiv3` cannot
+/// hold (a `maximum` of 2^64 for an unsigned 64-bit value is common), to the
+/// nearest one it can; a `multipleOf` it cannot hold is dropped. The
+/// generator enforces none of them, so nothing is lost.
+fn clamp_integer_bounds(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if map.get("type").and_then(Value::as_str) == Some("integer") {
+                    for key in ["minimum", "maximum", "multipleOf"] {
+                        let Some(Value::Number(n)) = map.get(key) else {
+                            continue;
+                        };
+                        if n.as_i64().is_some() {
+                            continue;
+                        }
+                        let clamped = match n.as_f64() {
+                            _ if key == "multipleOf" => None,
+                            Some(f) if f.is_finite() && f.fract() == 0.0 => {
+                                Some(if f < 0.0 { i64::MIN } else { i64::MAX })
+                            }
+                            _ if n.as_u64().is_some() => Some(i64::MAX),
+                            _ => None,
+                        };
+                        match clamped {
+                            Some(bound) => {
+                                map.insert(key.to_owned(), Value::from(bound));
+                            }
+                            None => {
+                                map.remove(key);
+                            }
+                        }
+                    }
+                }
+                stack.extend(
+                    map.iter_mut()
+                        .filter(|(k, _)| !is_data_key(k))
+                        .map(|(_, v)| v),
+                );
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// Keys whose values are data, not document.
+fn is_data_key(key: &str) -> bool {
+    matches!(key, "example" | "examples" | "default" | "enum") || key.starts_with("x-")
 }
 
 /// Puts the keys of every object in the document in sorted order. The order

@@ -241,7 +241,23 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
         }
         for item in &file.items {
             let syn::Item::Impl(imp) = item else { continue };
-            if imp.trait_.is_some() {
+            if let Some((trait_path, _)) = &imp.trait_ {
+                // `impl Default for X` by hand (a struct with defaults of its
+                // own) serves `..Default::default()` as a derive does.
+                let is_default = trait_path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Default");
+                let target = self_type_name(&imp.self_ty).and_then(|n| local.get(&n));
+                if let (true, Some(path)) = (is_default, target) {
+                    if let Some(TypeSurface {
+                        shape: Shape::Struct { default, .. },
+                        ..
+                    }) = surface.types.get_mut(path)
+                    {
+                        *default = true;
+                    }
+                }
                 continue;
             }
             let Some(path) = self_type_name(&imp.self_ty).and_then(|n| local.get(&n)) else {

@@ -96,26 +96,6 @@ fn one_of_list(allowed: &[&str]) -> String {
     }
 }
 
-/// Decodes `%XX` escapes in a `$ref`'s fragment.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(byte) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 impl<'d> Validator<'d> {
     fn invalid(&mut self, pointer: &str, message: impl Into<String>) {
         self.problems
@@ -302,7 +282,7 @@ impl<'d> Validator<'d> {
         };
         match reference.strip_prefix('#') {
             Some(fragment) => {
-                let target = percent_decode(fragment);
+                let target = crate::refs::decode(fragment);
                 if !(target.is_empty() || target.starts_with('/'))
                     || self.document.pointer(&target).is_none()
                 {

@@ -422,3 +422,89 @@ mod deprecation {
         assert_eq!(account.username.as_deref(), Some("u"));
     }
 }
+
+mod realworld {
+    use super::*;
+    use realworld_api::types::{Angle, AngleUnit, Currency, Design, Origin, OriginCustom, Point};
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn defaults_of_structs_unions_money_and_enums_apply_when_absent() {
+        let design: Design = serde_json::from_value(json!({"id": "d1"})).unwrap();
+        assert_eq!(
+            design.currency,
+            Currency::Usd,
+            "a string default on an allOf-wrapped enum"
+        );
+        assert_eq!(
+            design.center,
+            Point { x: 0.0, y: 0.0 },
+            "an object default on a struct"
+        );
+        assert_eq!(
+            design.rotation,
+            Angle {
+                unit: AngleUnit::Degrees,
+                value: 15.0
+            }
+        );
+        assert_eq!(
+            design.origin,
+            Origin::Custom(OriginCustom {
+                origin: Point { x: 1.0, y: 2.0 }
+            }),
+            "an object default on a tagged union picks its variant by the tag"
+        );
+        assert_eq!(
+            design.corners,
+            vec![Point { x: 0.0, y: 0.0 }, Point { x: 1.0, y: 1.0 }]
+        );
+        // Money defaults are exact, and keep the scale the document wrote.
+        assert_eq!(design.price, Decimal::new(1250, 2));
+        assert_eq!(design.discount, Decimal::ZERO);
+        let written = serde_json::to_value(&design).unwrap();
+        assert_eq!(written["price"], json!("12.50"));
+        assert_eq!(written["discount"], json!("0.0"));
+    }
+
+    #[test]
+    fn all_of_around_one_non_object_schema_is_that_schema() {
+        let design: Design = round_trip(json!({
+            "id": "d1",
+            "currency": "eur",
+            "previous_currency": null,
+            "tags": ["a", "b"],
+            "views": 18446744073709551615u64,
+            "title": "Gear"
+        }));
+        assert_eq!(design.currency, Currency::Eur);
+        assert_eq!(design.previous_currency, None);
+        assert_eq!(design.tags, Some(vec!["a".to_owned(), "b".to_owned()]));
+        // A `maximum` beyond 64 bits in the document does not stop it: the
+        // type is the format's, and reads its whole range.
+        assert_eq!(design.views, Some(u64::MAX));
+        // A `$ref` into another schema's properties is that property's type.
+        assert_eq!(design.title.as_deref(), Some("Gear"));
+    }
+}
+
+mod degrade {
+    use super::*;
+    use degrade_api::types::{HttpHealthCheck, HttpHealthCheck2, Subscription};
+
+    #[test]
+    fn schemas_whose_names_meet_each_keep_their_own_shape() {
+        let check: HttpHealthCheck = round_trip(json!({"port": 80}));
+        assert_eq!(check.port, Some(80));
+        let legacy: HttpHealthCheck2 = round_trip(json!({"host": "example.com"}));
+        assert_eq!(legacy.host.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn a_dangling_reference_costs_only_its_field() {
+        let wire = json!({"url": "https://example.com/hook", "filter": {"any": ["thing", 1]}});
+        let subscription: Subscription = round_trip(wire.clone());
+        assert_eq!(subscription.url, "https://example.com/hook");
+        assert_eq!(subscription.filter, Some(wire["filter"].clone()));
+    }
+}

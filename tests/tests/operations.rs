@@ -294,3 +294,40 @@ mod query {
         );
     }
 }
+
+#[tokio::test]
+async fn multipart_bodies_without_described_parts_take_the_callers_form() {
+    use realworld_api::multipart::{Form, Part};
+    let server = TestServer::start(Response::empty(204)).await;
+    let client = realworld_api::Client::new().with_base_url(server.base_url());
+    let file = Part::bytes(vec![0, 159, 255]).file_name("model.obj");
+    client
+        .upload_file(Form::new().part("file", file).text("note", "first"))
+        .await
+        .unwrap();
+    let request = server.single_request().await;
+    assert_eq!(request.path(), "/uploads");
+    let content_type = request.header("content-type").unwrap();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let text = String::from_utf8_lossy(&request.body);
+    assert!(text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"model.obj\""));
+    assert!(text.contains("Content-Disposition: form-data; name=\"note\"\r\n\r\nfirst\r\n"));
+    assert!(request.body.windows(3).any(|w| w == [0, 159, 255]));
+}
+
+#[tokio::test]
+async fn a_parameter_and_a_response_shared_by_pointing_into_paths_are_followed() {
+    let server = TestServer::start(Response::json(404, r#"{"message": "no such design"}"#)).await;
+    let client = realworld_api::Client::new().with_base_url(server.base_url());
+    match client.copy_design("a/b").await {
+        Err(realworld_api::Error::Api { status, body }) => {
+            assert_eq!(status.as_u16(), 404);
+            assert_eq!(body.message, "no such design");
+        }
+        other => panic!("expected the documented 404, got {other:?}"),
+    }
+    assert_eq!(server.single_request().await.path(), "/designs/a%2Fb/copy");
+}

@@ -428,12 +428,13 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
             };
             Failure::report(exit::INVALID_SPEC, message)
         };
+        let mut config = openapi_codegen::Config::new(crate_name.clone());
+        config.spec_label = label.to_owned();
         let started = Instant::now();
         let openapi = load::load(label, text).map_err(|_| invalid())?;
         let loaded = Instant::now();
-        let api = lower::lower(label, &openapi);
+        let api = lower::lower(&config, &openapi);
         drop(openapi);
-        let api = api.map_err(|_| invalid())?;
         let lowered = Instant::now();
 
         // `render`, from here on.

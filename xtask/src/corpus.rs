@@ -14,7 +14,7 @@
 //! versions match the main workspace and a warm registry cache needs no
 //! network; all crates share one target directory, `target/corpus/target`.
 
-use crate::{CodegenArgs, Failure, exit, skip_report, usage, workspace_root};
+use crate::{CodegenArgs, Failure, exit, usage, workspace_root};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -254,6 +254,9 @@ enum Step {
     NotRun,
     /// Not run: `--skip-clippy`.
     Skipped,
+    /// Passed as part of `cargo clippy`, which runs every check of `cargo
+    /// check` too.
+    InClippy,
     Passed(Duration),
     Failed(Duration),
 }
@@ -263,6 +266,7 @@ impl Step {
         match self {
             Step::NotRun => "—".into(),
             Step::Skipped => "skipped".into(),
+            Step::InClippy => "in clippy".into(),
             Step::Passed(t) | Step::Failed(t) => format!("{:.1} s", t.as_secs_f64()),
         }
     }
@@ -370,26 +374,31 @@ impl Corpus {
 
         for row in rows.iter_mut().filter(|row| row.generated()) {
             let name = row.document.crate_name.clone();
-            let (passed, elapsed, output) = self.cargo("check", &name)?;
-            row.check = if passed {
-                Step::Passed(elapsed)
-            } else {
-                row.cargo_output = Some(output);
-                Step::Failed(elapsed)
-            };
-            row.clippy = if !passed {
-                Step::NotRun
-            } else if skip_clippy {
-                Step::Skipped
-            } else {
-                let (passed, elapsed, output) = self.cargo("clippy", &name)?;
-                if passed {
+            if skip_clippy {
+                let (passed, elapsed, output) = self.cargo("check", &name)?;
+                row.check = if passed {
                     Step::Passed(elapsed)
                 } else {
                     row.cargo_output = Some(output);
                     Step::Failed(elapsed)
-                }
+                };
+                row.clippy = Step::Skipped;
+                continue;
+            }
+            // `cargo clippy` is `cargo check` and the lints, in one build
+            // instead of two: a compiler error (`error[E…]`) is a failed
+            // check, any other error a lint.
+            let (passed, elapsed, output) = self.cargo("clippy", &name)?;
+            (row.check, row.clippy) = if passed {
+                (Step::InClippy, Step::Passed(elapsed))
+            } else if output.lines().any(|l| l.starts_with("error[E")) {
+                (Step::Failed(elapsed), Step::NotRun)
+            } else {
+                (Step::InClippy, Step::Failed(elapsed))
             };
+            if !passed {
+                row.cargo_output = Some(output);
+            }
         }
         Ok(rows)
     }
@@ -424,7 +433,7 @@ impl Corpus {
                 let api = &generation.generated.api;
                 row.counts = Some((api.types.len(), api.operations.len()));
                 row.generate = Some(generation.elapsed);
-                row.skipped = skip_report(&target.label, &api.skipped);
+                row.skipped = openapi_codegen::skips::report(&target.label, &api.skipped, false);
                 row.generate_failure = target.write(&generation.generated, &mut Vec::new()).err();
             }
             Err(failure) => row.generate_failure = Some(failure),

@@ -4,9 +4,8 @@ mod bench;
 mod corpus;
 
 use openapi_codegen::changes::{self, Bump, Report};
-use openapi_codegen::ir::Skipped;
 use openapi_codegen::write::{self, Change, ChangeKind};
-use openapi_codegen::{Config, Error, Files, Generated};
+use openapi_codegen::{Config, Error, Files, Generated, Settings};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -21,6 +20,10 @@ usage:
                                  generate a standalone crate from any OpenAPI 3.0 document
     codegen options:
       --report FILE              also write the API change report as Markdown to FILE
+      --strict                   every skip is an error: exit 2, nothing written (the default for
+                                 the workspace's own crates; the settings file's `strict` too)
+      --all-skips                list every place of every skip, not the first few of each reason
+      --settings FILE            read settings from FILE instead of SPEC.codegen.toml beside the spec
       --bump                     apply the suggested version bump to each changed crate's
                                  Cargo.toml (not with --check)
 
@@ -31,8 +34,8 @@ usage:
 
   cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy]
                                  generate a crate from each document of corpus/{progenitor,apis,zoo}
-                                 into target/corpus/crates, run `cargo check`
-                                 and `cargo clippy -- -D warnings` on each, and print a table.
+                                 into target/corpus/crates, run `cargo clippy -- -D warnings`
+                                 on each (`cargo check` with --skip-clippy), and print a table.
                                  NAME is a file name or stem (cli-gen.json, cli-gen)
   cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile]
                                  time each phase (load, lower, emit, format, write) of the generator
@@ -43,8 +46,15 @@ usage:
                                  timing). NAME: payments, nexus, github. --compile also times `cargo check`
                                  and `cargo build` of each generated crate (target/bench/compile)
 
-  Things a spec says that the generated crate does not carry out are listed
-  on stderr as warnings; they do not change the exit code.
+  What the generated crate cannot carry out costs only that part: an operation is left
+  out, a schema becomes serde_json::Value where it is used, a clashing name takes a
+  number. Each is listed on stderr, grouped by reason, at its file:line:col and JSON
+  pointer; without --strict they do not change the exit code.
+
+  Settings that do not edit the document (Rust names for schemas and operations,
+  operations to include or exclude by tag or operationId, strict) are read from
+  SPEC.codegen.toml beside the spec (spec/payments.codegen.toml for spec/payments.yaml);
+  see the README.
 
 exit codes:
   0   success (or up to date, with --check)
@@ -172,8 +182,11 @@ fn codegen(run: &CodegenRun) -> ExitCode {
     for target in targets {
         match target.generate() {
             Ok(generation) => {
-                if let Some(report) = skip_report(&target.label, &generation.generated.api.skipped)
-                {
+                if let Some(report) = openapi_codegen::skips::report(
+                    &target.label,
+                    &generation.generated.api.skipped,
+                    run.all_skips,
+                ) {
                     eprint!("{report}");
                 }
                 generated.push((target, generation));
@@ -229,6 +242,8 @@ fn workspace_root() -> PathBuf {
 struct CodegenRun {
     targets: Vec<CodegenArgs>,
     report: Option<PathBuf>,
+    /// `--all-skips`: list every place of every skip.
+    all_skips: bool,
 }
 
 #[derive(Debug)]
@@ -247,6 +262,13 @@ struct CodegenArgs {
     /// The command that brings the output up to date, quoted in file headers
     /// and in the message of a stale `--check`.
     fixing_command: String,
+    /// Whether skips are errors when neither `--strict` nor the settings
+    /// say: yes for the workspace's own crates, no for `--spec`.
+    strict: bool,
+    /// `--strict`: skips are errors, whatever the settings say.
+    force_strict: bool,
+    /// `--settings FILE`; otherwise `SPEC.codegen.toml`, if it exists.
+    settings: Option<PathBuf>,
 }
 
 /// Why a command line did not give a list of targets.
@@ -310,6 +332,9 @@ impl CodegenArgs {
             label,
             name,
             fixing_command,
+            strict: false,
+            force_strict: false,
+            settings: None,
         }
     }
 
@@ -320,6 +345,9 @@ impl CodegenArgs {
         let mut spec = None;
         let mut out = None;
         let mut name = None;
+        let mut force_strict = false;
+        let mut all_skips = false;
+        let mut settings = None;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| {
@@ -330,6 +358,9 @@ impl CodegenArgs {
             match arg.as_str() {
                 "--check" => check = true,
                 "--bump" => bump = true,
+                "--strict" => force_strict = true,
+                "--all-skips" => all_skips = true,
+                "--settings" => settings = Some(PathBuf::from(value("--settings")?)),
                 "--report" => report = Some(PathBuf::from(value("--report")?)),
                 "--spec" => spec = Some(value("--spec")?),
                 "--out" => out = Some(value("--out")?),
@@ -367,6 +398,9 @@ impl CodegenArgs {
                         label: own.spec,
                         name: own.name,
                         fixing_command: "cargo xtask codegen".into(),
+                        strict: true,
+                        force_strict: false,
+                        settings: None,
                     })
                     .collect()
             }
@@ -387,19 +421,54 @@ impl CodegenArgs {
             }
             _ => return Err(ArgsError::Usage("`--spec` and `--out` go together".into())),
         };
+        if settings.is_some() && targets.len() > 1 {
+            return Err(ArgsError::Usage(
+                "`--settings` goes with `--spec`; the workspace's own specs read theirs beside them"
+                    .into(),
+            ));
+        }
         for target in &mut targets {
             target.bump = bump;
+            target.force_strict = force_strict;
+            target.settings = settings.clone().or(target.settings.take());
         }
-        Ok(CodegenRun { targets, report })
+        Ok(CodegenRun {
+            targets,
+            report,
+            all_skips,
+        })
     }
 
-    /// The generator's configuration, for the crate at `version`.
-    fn config(&self, version: &str) -> Config {
+    /// The generator's configuration, for the crate at `version`, with
+    /// what the settings file says. A settings file that cannot be read or
+    /// used has been reported on stderr.
+    fn config(&self, version: &str) -> Result<Config, Failure> {
         let mut config = Config::new(&self.name);
         config.crate_version = version.to_owned();
         config.spec_label = self.label.clone();
         config.regenerate_command = self.fixing_command.clone();
-        config
+        config.strict = self.strict;
+        let path = match &self.settings {
+            Some(path) => Some(path.clone()),
+            None => Some(Settings::path_for(&self.spec)).filter(|p| p.is_file()),
+        };
+        if let Some(path) = path {
+            let invalid = |message: String| {
+                Failure::report(
+                    exit::INVALID_SPEC,
+                    format!("error: invalid settings: {message}"),
+                )
+            };
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| invalid(format!("{}: {e}", path.display())))?;
+            let settings = Settings::from_toml(&path.display().to_string(), &text)
+                .map_err(|e| invalid(e.to_string()))?;
+            config.apply(settings);
+        }
+        if self.force_strict {
+            config.strict = true;
+        }
+        Ok(config)
     }
 
     /// The version in the manifest of the crate on disk; `0.1.0` for a new
@@ -427,7 +496,7 @@ impl CodegenArgs {
                 format!("error: cannot read the spec\n  --> {}: {e}", self.label),
             )
         })?;
-        let config = self.config(&self.current_version()?);
+        let config = self.config(&self.current_version()?)?;
 
         // A panic is a bug in the generator; report it as such, with the
         // exit code of an internal failure, rather than abort.
@@ -474,7 +543,7 @@ impl CodegenArgs {
                 (&report.version, report.bump())
             {
                 let to = report.bump().apply(from).map_err(|e| internal(&e))?;
-                files = openapi_codegen::render(&self.config(&to), &generated.api)
+                files = openapi_codegen::render(&self.config(&to)?, &generated.api)
                     .map_err(|e| internal(&e))?;
                 changes = write::plan(&self.out, &files).map_err(|e| internal(&e))?;
                 eprintln!(
@@ -545,22 +614,6 @@ impl CodegenArgs {
             }
         }
     }
-}
-
-/// The warning for what the generated crate does not carry out, one line
-/// per item, or `None` when there is nothing to say.
-fn skip_report(label: &str, skipped: &[Skipped]) -> Option<String> {
-    let (n, what) = match skipped.len() {
-        0 => return None,
-        1 => (1, "thing in the spec is"),
-        n => (n, "things in the spec are"),
-    };
-    let mut report =
-        format!("warning: {label}: {n} {what} not carried out by the generated crate:\n");
-    for item in skipped {
-        report.push_str(&format!("  - {item}\n"));
-    }
-    Some(report)
 }
 
 /// The crate name for `--out DIR` when `--name` is not given: the directory's name.
@@ -644,22 +697,5 @@ mod tests {
         ]
         .map(|(s, o, n)| (s.to_owned(), o.to_owned(), n.to_owned()));
         assert_eq!(crates, expected);
-    }
-
-    #[test]
-    fn the_skip_report_lists_each_item() {
-        assert_eq!(skip_report("x.yaml", &[]), None);
-        let item = |pointer: &str| Skipped {
-            pointer: pointer.into(),
-            message: "not supported".into(),
-        };
-        assert_eq!(
-            skip_report("x.yaml", &[item("#/a")]).unwrap(),
-            "warning: x.yaml: 1 thing in the spec is not carried out by the generated crate:\n  - #/a: not supported\n"
-        );
-        assert_eq!(
-            skip_report("x.yaml", &[item("#/a"), item("#/b")]).unwrap(),
-            "warning: x.yaml: 2 things in the spec are not carried out by the generated crate:\n  - #/a: not supported\n  - #/b: not supported\n"
-        );
     }
 }

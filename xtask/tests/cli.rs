@@ -139,7 +139,7 @@ fn a_new_property_makes_check_fail_until_regenerated() {
 }
 
 #[test]
-fn an_invalid_spec_is_reported_and_nothing_is_written() {
+fn with_strict_a_skip_is_an_error_and_nothing_is_written() {
     let dir = scratch("invalid");
     let out = dir.join("crate");
     let spec = dir.join("payments.yaml");
@@ -161,8 +161,12 @@ fn an_invalid_spec_is_reported_and_nothing_is_written() {
             1,
         );
     fs::write(&spec, broken).unwrap();
-    let run = codegen(&spec, &out, &[]);
-    assert_eq!(run.status.code(), Some(2), "an invalid spec exits 2");
+    let run = codegen(&spec, &out, &["--strict"]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "a strict run with skips exits 2"
+    );
     let stderr = text(&run.stderr);
     assert!(
         stderr.contains("`$ref` points to nothing: `#/components/schemas/Nope`"),
@@ -182,6 +186,79 @@ fn an_invalid_spec_is_reported_and_nothing_is_written() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(snapshot(&out), before, "the output is untouched");
+
+    // Without `--strict`, the two references cost the two fields: they are
+    // any JSON value, the rest of the crate is generated, and the report
+    // says where each went.
+    let run = codegen(&spec, &out, &[]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("2 things in the document are not carried out as written"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "at {}:",
+            spec.display()
+        )) && stderr.contains("(#/components/schemas/CustomerBalance/properties/modeling_app_enterprise_price/$ref)"),
+        "located: {stderr}"
+    );
+    let types = fs::read_to_string(out.join("src/types.rs")).unwrap();
+    assert!(
+        types.contains(
+            "pub modeling_app_enterprise_price: ::std::option::Option<::serde_json::Value>"
+        ),
+        "the field with the dangling reference is any JSON value"
+    );
+}
+
+#[test]
+fn a_settings_file_beside_the_spec_renames_selects_and_makes_strict() {
+    let dir = scratch("settings");
+    let out = dir.join("crate");
+    let spec = dir.join("payments.yaml");
+    fs::copy(workspace_root().join("spec/payments.yaml"), &spec).unwrap();
+    fs::write(
+        dir.join("payments.codegen.toml"),
+        "[names.schemas]\nCustomerBalance = \"Balance\"\n\n\
+         [names.operations]\n\"GET /orgs/{id}/payment/balance\" = \"org_balance\"\n\n\
+         [operations]\nexclude = [\"update_payment_balance_for_any_user\"]\n",
+    )
+    .unwrap();
+    let run = codegen(&spec, &out, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let types = fs::read_to_string(out.join("src/types.rs")).unwrap();
+    let client = fs::read_to_string(out.join("src/client.rs")).unwrap();
+    assert!(types.contains("pub struct Balance {"), "renamed schema");
+    assert!(!types.contains("pub struct CustomerBalance {"));
+    assert!(
+        client.contains("pub async fn org_balance("),
+        "renamed operation"
+    );
+    assert!(!client.contains("pub async fn get_payment_balance_for_any_org("));
+    assert!(
+        !client.contains("pub async fn update_payment_balance_for_any_user("),
+        "excluded operation"
+    );
+    assert!(client.contains("pub async fn get_payment_balance_for_any_user("));
+
+    // A misspelt setting is an error that says where, and writes nothing.
+    fs::write(
+        dir.join("payments.codegen.toml"),
+        "strict = true\n[names]\nschema = {}\n",
+    )
+    .unwrap();
+    let before = snapshot(&out);
+    let run = codegen(&spec, &out, &[]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("invalid settings:")
+            && stderr.contains("payments.codegen.toml: 3:1: unknown field `schema`"),
+        "{stderr}"
+    );
     assert_eq!(snapshot(&out), before, "the output is untouched");
 }
 

@@ -183,6 +183,7 @@ fn operation(op: &ir::Operation, client: &ir::Client) -> TokenStream {
             | ir::BodyKind::Multipart { ty, .. } => (rust_type(ty, &types), true),
             ir::BodyKind::Text => (quote! { str }, true),
             ir::BodyKind::Bytes => (quote! { ::std::vec::Vec<u8> }, false),
+            ir::BodyKind::MultipartForm => (quote! { ::reqwest::multipart::Form }, false),
         };
         let ty = if by_ref {
             quote! { &#ty }
@@ -300,6 +301,8 @@ fn request_body(b: &ir::RequestBody) -> TokenStream {
             quote! { request #content_type .body(::std::borrow::ToOwned::to_owned(#body)) }
         }
         ir::BodyKind::Bytes => quote! { request #content_type .body(#body) },
+        // reqwest sets the type, with the boundary it chose.
+        ir::BodyKind::MultipartForm => quote! { request.multipart(#body) },
         ir::BodyKind::Multipart { parts, .. } => {
             let parts = parts.iter().map(|part| multipart_part(part, body));
             quote! {{

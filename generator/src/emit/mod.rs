@@ -28,7 +28,7 @@ pub struct EmittedFiles {
 pub fn emit(api: &ir::Api) -> EmittedFiles {
     let uses = Uses::of(api);
     let files = vec![
-        ("lib.rs", lib_rs(api)),
+        ("lib.rs", lib_rs(api, &uses)),
         ("types.rs", types::types_rs(api, &uses)),
         ("client.rs", client::client_rs(api, &uses)),
         ("error.rs", support::error_rs(&uses)),
@@ -76,6 +76,9 @@ pub struct Uses {
     pub form: bool,
     /// A multipart request body.
     pub multipart: bool,
+    /// A multipart body whose parts the caller builds (`multipart::Form`,
+    /// re-exported).
+    pub multipart_form: bool,
     /// A success without a body.
     pub empty_success: bool,
     /// A success with a JSON body.
@@ -196,6 +199,10 @@ impl Uses {
                                 && matches!(p.ty, TypeRef::Named(_))
                         });
                     }
+                    ir::BodyKind::MultipartForm => {
+                        uses.multipart = true;
+                        uses.multipart_form = true;
+                    }
                     ir::BodyKind::Text | ir::BodyKind::Bytes => {}
                 }
             }
@@ -237,7 +244,7 @@ fn walk(ty: &TypeRef, f: &mut impl FnMut(&TypeRef)) {
     }
 }
 
-fn lib_rs(api: &ir::Api) -> TokenStream {
+fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
     let mut docs = Docs::from_text(&format!("# {} {}", api.title, api.version));
     docs.push_paragraph(&api.docs.0.join("\n"));
     docs.push_paragraph(
@@ -246,6 +253,15 @@ fn lib_rs(api: &ir::Api) -> TokenStream {
          fails or the server answers with an error.",
     );
     let docs = inner_docs(&docs);
+    // Methods whose multipart parts the caller builds take reqwest's form;
+    // re-exported, so that callers need not depend on the same reqwest.
+    let multipart = uses.multipart_form.then(|| {
+        quote! {
+            /// The multipart form builder of `reqwest`, for the methods whose
+            /// parts you build ([`multipart::Form`], [`multipart::Part`]).
+            pub use ::reqwest::multipart;
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -258,6 +274,7 @@ fn lib_rs(api: &ir::Api) -> TokenStream {
 
         pub use client::Client;
         pub use error::Error;
+        #multipart
     }
 }
 

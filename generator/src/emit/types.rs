@@ -224,6 +224,51 @@ fn literal(value: &ir::Literal) -> TokenStream {
         }
         ir::Literal::EmptyMap => quote! { ::std::collections::BTreeMap::new() },
         ir::Literal::TypeDefault => quote! { ::std::default::Default::default() },
+        ir::Literal::Decimal { mantissa, scale } => {
+            let mantissa = proc_macro2::Literal::i64_unsuffixed(*mantissa);
+            let scale = proc_macro2::Literal::u32_unsuffixed(*scale);
+            quote! { ::rust_decimal::Decimal::new(#mantissa, #scale) }
+        }
+        ir::Literal::Map(entries) => {
+            let entries = entries.iter().map(|(key, value)| {
+                let value = literal(value);
+                quote! { (::std::convert::From::from(#key), #value) }
+            });
+            quote! { ::std::collections::BTreeMap::from([#( #entries ),*]) }
+        }
+        ir::Literal::None => quote! { ::std::option::Option::None },
+        ir::Literal::Some(inner) => {
+            let inner = literal(inner);
+            quote! { ::std::option::Option::Some(#inner) }
+        }
+        ir::Literal::Boxed(inner) => {
+            let inner = literal(inner);
+            quote! { ::std::boxed::Box::new(#inner) }
+        }
+        ir::Literal::Struct { ty, fields } => {
+            let ty = ident(ty);
+            let fields = fields.iter().map(|(name, value)| {
+                let name = ident(name);
+                let value = literal(value);
+                quote! { #name: #value }
+            });
+            quote! { super::#ty { #( #fields ),* } }
+        }
+        ir::Literal::Variant {
+            ty,
+            variant,
+            payload,
+        } => {
+            let ty = ident(ty);
+            let variant = ident(variant);
+            match payload {
+                Some(payload) => {
+                    let payload = literal(payload);
+                    quote! { super::#ty::#variant(#payload) }
+                }
+                None => quote! { super::#ty::#variant },
+            }
+        }
     }
 }
 

@@ -44,17 +44,12 @@ impl<'a> Lowerer<'a> {
             MediaKind::Form => (ir::BodyKind::Form(body_type(self)), media_type.clone()),
             MediaKind::Multipart => {
                 let ty = body_type(self);
-                let Some(parts) = self.multipart_parts(&ty) else {
-                    self.error(
-                        &schema_pointer,
-                        Problem::Unsupported(
-                            "a multipart body whose schema is not an object with properties (each property becomes a part)"
-                                .into(),
-                        ),
-                    );
-                    return None;
-                };
-                (ir::BodyKind::Multipart { ty, parts }, media_type.clone())
+                match self.multipart_parts(&ty) {
+                    Some(parts) => (ir::BodyKind::Multipart { ty, parts }, media_type.clone()),
+                    // Not an object whose properties are the parts: the
+                    // caller says what the parts are.
+                    None => (ir::BodyKind::MultipartForm, media_type.clone()),
+                }
             }
             MediaKind::Text => (ir::BodyKind::Text, media_type.clone()),
             MediaKind::Bytes if media_type.contains('*') => {

@@ -1,18 +1,107 @@
 //! `default` values: which fit their field's type, and so are applied when
 //! the field is absent, and which are reported as not applied.
+//!
+//! A default is checked against the field's Rust type once every type is
+//! lowered (and boxed), so that a default of a named type can be built from
+//! the type itself: a struct from an object (`{"x": 0.0, "y": 0.0}` is
+//! `Point { x: 0.0, y: 0.0 }`), a string enum from a string, a tagged union
+//! from an object with its tag, money from a number (`0.0` is
+//! `Decimal::new(0, 1)`). What does not fit is reported and left `None`.
 
 use super::*;
+use serde_json::Value;
 
-impl<'a> Lowerer<'a> {
-    /// The Rust value of a property's `default`, when it fits the field's
-    /// type; otherwise why not.
-    pub(super) fn default_literal(
-        &self,
-        ty: &TypeRef,
-        schema: &ReferenceOr<Box<Schema>>,
-        value: &serde_json::Value,
-    ) -> Result<ir::Literal, &'static str> {
-        use serde_json::Value;
+/// How deep a default may nest structs in structs: far more than any
+/// document needs, and a bound for defaults whose types include themselves.
+const MAX_DEPTH: usize = 32;
+
+/// A field's `default`, as the document gives it, waiting for the types.
+pub(super) struct PendingDefault {
+    /// The struct's Rust name.
+    pub type_name: String,
+    /// The field's Rust name.
+    pub field: String,
+    /// The value.
+    pub value: Value,
+}
+
+/// Gives each defaulted field the Rust value of its default, or, when the
+/// default does not fit the field's type, makes the field a plain `Option`
+/// and says why.
+pub(super) fn apply(
+    types: &mut [ir::TypeDef],
+    pending: Vec<PendingDefault>,
+    skipped: &mut Vec<ir::Skipped>,
+) {
+    let index: IndexMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.rust_name.clone(), i))
+        .collect();
+    let values: BTreeMap<(String, String), Value> = pending
+        .iter()
+        .map(|p| ((p.type_name.clone(), p.field.clone()), p.value.clone()))
+        .collect();
+    let mut outcomes = Vec::new();
+    for p in pending {
+        let Some(&i) = index.get(&p.type_name) else {
+            continue;
+        };
+        let TypeKind::Struct(s) = &types[i].kind else {
+            continue;
+        };
+        let Some(j) = s.fields.iter().position(|f| f.rust_name == p.field) else {
+            continue;
+        };
+        let cx = Defaults {
+            types,
+            index: &index,
+            pending: &values,
+        };
+        let outcome = cx.literal(&s.fields[j].ty, &p.value, 0);
+        outcomes.push((i, j, p.value, outcome));
+    }
+    for (i, j, value, outcome) in outcomes {
+        let TypeKind::Struct(s) = &mut types[i].kind else {
+            continue;
+        };
+        let field = &mut s.fields[j];
+        match (outcome, &mut field.presence) {
+            (Ok(literal), Presence::Defaulted(d)) => d.value = literal,
+            (Ok(_), _) => {}
+            (Err(why), presence) => {
+                *presence = Presence::Optional;
+                skipped.push(ir::Skipped {
+                    pointer: field.origin.clone(),
+                    line_col: None,
+                    message: format!(
+                        "`default: {value}` is not applied ({why}); when absent the field reads as `None`"
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// The types, to build defaults of named types from.
+struct Defaults<'t> {
+    types: &'t [ir::TypeDef],
+    index: &'t IndexMap<String, usize>,
+    /// Every field's default as the document gives it, by struct and field.
+    pending: &'t BTreeMap<(String, String), Value>,
+}
+
+impl Defaults<'_> {
+    fn def(&self, name: &str) -> Option<&ir::TypeDef> {
+        self.index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// The Rust value of `value` as a `ty`, or why it is not one.
+    fn literal(&self, ty: &TypeRef, value: &Value, depth: usize) -> Result<ir::Literal, String> {
+        if depth > MAX_DEPTH {
+            return Err("it nests deeper than a default is followed".into());
+        }
+        let mismatch = || Err("the value does not match the property's type".to_owned());
         match (ty, value) {
             (TypeRef::Bool, Value::Bool(b)) => Ok(ir::Literal::Bool(*b)),
             (TypeRef::Integer(kind), Value::Number(n)) => {
@@ -20,106 +109,199 @@ impl<'a> Lowerer<'a> {
                     .as_i64()
                     .map(i128::from)
                     .or_else(|| n.as_u64().map(i128::from))
+                    .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i128))
                     .ok_or("not an integer")?;
                 if int_range(*kind).contains(&n) {
                     Ok(ir::Literal::Integer(n))
                 } else {
-                    Err("out of the integer type's range")
+                    Err("out of the integer type's range".into())
                 }
             }
             (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n
                 .as_f64()
                 .filter(|f| f.is_finite())
                 .map(ir::Literal::Float)
-                .ok_or("not a finite number"),
+                .ok_or_else(|| "not a finite number".into()),
+            (TypeRef::Decimal, Value::Number(n)) => decimal(&n.to_string()),
+            (TypeRef::Decimal, Value::String(text)) => decimal(text),
             (TypeRef::String, Value::String(text)) => Ok(ir::Literal::Str(text.clone())),
-            (TypeRef::Named(_), Value::String(text)) => {
-                // Through `allOf: [$ref]` wrappers, to the schema itself.
-                let mut target = self.deref(schema);
-                for _ in 0..=self.names.len() {
-                    match target.map(|s| &s.schema_kind) {
-                        Some(SchemaKind::AllOf { all_of }) if all_of.len() == 1 => {
-                            target = self.deref(&all_of[0]);
+            (TypeRef::Bytes, Value::String(text)) if text.is_empty() => Ok(ir::Literal::EmptyVec),
+            (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => Ok(ir::Literal::EmptyVec),
+            (TypeRef::Vec(item), Value::Array(items)) => items
+                .iter()
+                .map(|value| self.literal(item, value, depth + 1))
+                .collect::<Result<_, _>>()
+                .map(ir::Literal::Vec),
+            (TypeRef::Map(_), Value::Object(map)) if map.is_empty() => Ok(ir::Literal::EmptyMap),
+            (TypeRef::Map(inner), Value::Object(map)) => map
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), self.literal(inner, v, depth + 1)?)))
+                .collect::<Result<_, String>>()
+                .map(ir::Literal::Map),
+            (TypeRef::Option(_), Value::Null) => Ok(ir::Literal::None),
+            (TypeRef::Option(inner), value) => Ok(ir::Literal::Some(Box::new(self.literal(
+                inner,
+                value,
+                depth + 1,
+            )?))),
+            (TypeRef::Box(inner), value) => Ok(ir::Literal::Boxed(Box::new(self.literal(
+                inner,
+                value,
+                depth + 1,
+            )?))),
+            (TypeRef::Named(name), value) => self.named(name, value, depth),
+            _ => mismatch(),
+        }
+    }
+
+    /// A value of the named type `name`.
+    fn named(&self, name: &str, value: &Value, depth: usize) -> Result<ir::Literal, String> {
+        let def = self
+            .def(name)
+            .ok_or_else(|| format!("the type `{name}` is not generated"))?;
+        match (&def.kind, value) {
+            (TypeKind::Alias(ty), value) => self.literal(ty, value, depth + 1),
+            (TypeKind::StringEnum(_), Value::String(text)) => Ok(ir::Literal::Str(text.clone())),
+            (TypeKind::Struct(s), Value::Object(map)) => {
+                if map.is_empty() && s.fields.iter().all(|f| f.presence.is_optional()) {
+                    return Ok(ir::Literal::TypeDefault);
+                }
+                self.structure(name, s, map, depth)
+            }
+            (TypeKind::TaggedUnion(u), Value::Object(map)) => {
+                let tag = map
+                    .get(&u.tag)
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| format!("it has no `{}` to say which variant it is", u.tag))?;
+                let variant = u
+                    .variants
+                    .iter()
+                    .find(|v| v.tag_value == tag || v.aliases.iter().any(|a| a == tag))
+                    .ok_or_else(|| format!("`{tag}` is not a variant of `{name}`"))?;
+                let payload = match &variant.payload {
+                    ir::TaggedPayload::Unit => None,
+                    ir::TaggedPayload::Fields(ty) | ir::TaggedPayload::Whole(ty) => {
+                        let mut rest = map.clone();
+                        if matches!(variant.payload, ir::TaggedPayload::Fields(_)) {
+                            rest.remove(&u.tag);
                         }
-                        _ => break,
+                        Some(Box::new(self.literal(
+                            ty,
+                            &Value::Object(rest),
+                            depth + 1,
+                        )?))
+                    }
+                };
+                Ok(ir::Literal::Variant {
+                    ty: name.to_owned(),
+                    variant: variant.rust_name.clone(),
+                    payload,
+                })
+            }
+            (TypeKind::UntaggedUnion(_), _) => {
+                Err("a default of a union told apart by shape is not applied".into())
+            }
+            _ => Err("the value does not match the property's type".into()),
+        }
+    }
+
+    /// A struct literal of `s` from an object: each field from its value,
+    /// or, when the object leaves it out, `None` or its own default.
+    fn structure(
+        &self,
+        name: &str,
+        s: &ir::Struct,
+        map: &serde_json::Map<String, Value>,
+        depth: usize,
+    ) -> Result<ir::Literal, String> {
+        let mut fields = Vec::new();
+        for f in &s.fields {
+            let literal = match (map.get(&f.wire_name), &f.presence) {
+                (Some(value), Presence::Required | Presence::Defaulted(_)) => {
+                    self.literal(&f.ty, value, depth + 1)?
+                }
+                (Some(Value::Null), Presence::RequiredNullable | Presence::OptionalNullable) => {
+                    if f.presence == Presence::OptionalNullable {
+                        ir::Literal::Some(Box::new(ir::Literal::None))
+                    } else {
+                        ir::Literal::None
                     }
                 }
-                if target.is_some_and(is_string_enum) {
-                    Ok(ir::Literal::Str(text.clone()))
-                } else {
-                    Err("only string-enum defaults are applied to named types")
+                (Some(value), Presence::RequiredNullable | Presence::Optional) => {
+                    ir::Literal::Some(Box::new(self.literal(&f.ty, value, depth + 1)?))
                 }
-            }
-            (TypeRef::Vec(_), Value::Array(items)) if items.is_empty() => Ok(ir::Literal::EmptyVec),
-            (TypeRef::Bytes, Value::String(text)) if text.is_empty() => Ok(ir::Literal::EmptyVec),
-            (TypeRef::Vec(item), Value::Array(items))
-                if matches!(
-                    **item,
-                    TypeRef::Bool
-                        | TypeRef::Integer(_)
-                        | TypeRef::F32
-                        | TypeRef::F64
-                        | TypeRef::String
-                ) =>
-            {
-                items
-                    .iter()
-                    .map(|value| self.default_literal(item, schema, value))
-                    .collect::<Result<_, _>>()
-                    .map(ir::Literal::Vec)
-            }
-            (TypeRef::Map(_), Value::Object(map)) if map.is_empty() => Ok(ir::Literal::EmptyMap),
-            // Checked once every type is lowered: see `type_defaults`.
-            (TypeRef::Named(_), Value::Object(map)) if map.is_empty() => {
-                Ok(ir::Literal::TypeDefault)
-            }
-            (TypeRef::Vec(_) | TypeRef::Map(_), _) => Err(
-                "only empty objects, and arrays of booleans, numbers and strings, are applied as defaults",
-            ),
-            _ => Err("the value does not match the property's type"),
+                (Some(value), Presence::OptionalNullable) => ir::Literal::Some(Box::new(
+                    ir::Literal::Some(Box::new(self.literal(&f.ty, value, depth + 1)?)),
+                )),
+                (None, Presence::Optional | Presence::OptionalNullable) => ir::Literal::None,
+                (None, Presence::Defaulted(_)) => {
+                    let key = (name.to_owned(), f.rust_name.clone());
+                    let value = self.pending.get(&key).ok_or("a default was lost")?;
+                    self.literal(&f.ty, value, depth + 1).map_err(|why| {
+                        format!(
+                            "`{}` is left out, and its own default is not applied: {why}",
+                            f.wire_name
+                        )
+                    })?
+                }
+                (None, Presence::Required | Presence::RequiredNullable) => {
+                    return Err(format!(
+                        "it leaves out `{}`, which `{name}` requires",
+                        f.wire_name
+                    ));
+                }
+            };
+            fields.push((f.rust_name.clone(), literal));
         }
+        if let Some(additional) = &s.additional {
+            let known: BTreeSet<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
+            let extra: serde_json::Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| !known.contains(k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let map_type = TypeRef::Map(Box::new(additional.value.clone()));
+            let literal = self.literal(&map_type, &Value::Object(extra), depth + 1)?;
+            fields.push((additional.rust_name.clone(), literal));
+        }
+        Ok(ir::Literal::Struct {
+            ty: name.to_owned(),
+            fields,
+        })
     }
 }
 
-/// `default: {}` on a property of a named type is that type's `Default`,
-/// which a struct whose fields may all be left out has. Any other type
-/// keeps the field an `Option`, and says so.
-pub(super) fn type_defaults(types: &mut [ir::TypeDef], skipped: &mut Vec<ir::Skipped>) {
-    let has_default = |name: &str, types: &[ir::TypeDef]| {
-        let mut name = name.to_owned();
-        for _ in 0..=types.len() {
-            match types.iter().find(|t| t.rust_name == name).map(|t| &t.kind) {
-                Some(TypeKind::Alias(TypeRef::Named(next))) => name = next.clone(),
-                Some(TypeKind::Struct(s)) => {
-                    return s.fields.iter().all(|f| f.presence.is_optional());
-                }
-                _ => return false,
-            }
-        }
-        false
+/// A decimal from its text (`12.50`): its digits as an integer, and how
+/// many of them are after the point, so that the scale is kept.
+fn decimal(text: &str) -> Result<ir::Literal, String> {
+    let not = || Err(format!("`{text}` is not a decimal number"));
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
     };
-    let mut lacking = Vec::new();
-    for (i, t) in types.iter().enumerate() {
-        if let TypeKind::Struct(s) = &t.kind {
-            for (j, f) in s.fields.iter().enumerate() {
-                if let (Presence::Defaulted(d), TypeRef::Named(name)) = (&f.presence, &f.ty) {
-                    if d.value == ir::Literal::TypeDefault && !has_default(name, types) {
-                        lacking.push((i, j));
-                    }
-                }
-            }
-        }
+    if digits.contains(['e', 'E']) {
+        return not();
     }
-    for (i, j) in lacking {
-        if let TypeKind::Struct(s) = &mut types[i].kind {
-            let field = &mut s.fields[j];
-            field.presence = Presence::Optional;
-            skipped.push(ir::Skipped {
-                pointer: field.origin.clone(),
-                message: "`default: {}` is not applied (the type has required fields, so no default value); when absent the field reads as `None`".into(),
-            });
-        }
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty()
+        || !whole
+            .chars()
+            .chain(fraction.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return not();
     }
+    let mantissa: i64 = format!("{whole}{fraction}")
+        .parse()
+        .map_err(|_| format!("`{text}` has more digits than a default keeps"))?;
+    let scale = u32::try_from(fraction.len()).map_err(|_| "too many decimals".to_owned())?;
+    if scale > 28 {
+        return Err(format!("`{text}` has more decimals than a `Decimal` holds"));
+    }
+    Ok(ir::Literal::Decimal {
+        mantissa: if negative { -mantissa } else { mantissa },
+        scale,
+    })
 }
 
 /// The values an integer type holds.
@@ -133,5 +315,30 @@ pub(super) fn int_range(kind: IntKind) -> std::ops::RangeInclusive<i128> {
         IntKind::U16 => 0..=i128::from(u16::MAX),
         IntKind::U32 => 0..=i128::from(u32::MAX),
         IntKind::U64 => 0..=i128::from(u64::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_their_scale() {
+        assert_eq!(
+            decimal("0.0"),
+            Ok(ir::Literal::Decimal {
+                mantissa: 0,
+                scale: 1
+            })
+        );
+        assert_eq!(
+            decimal("-12.50"),
+            Ok(ir::Literal::Decimal {
+                mantissa: -1250,
+                scale: 2
+            })
+        );
+        assert!(decimal("1e5").is_err());
+        assert!(decimal("abc").is_err());
     }
 }

@@ -7,9 +7,10 @@
 //! `$ref` resolves to a name whatever the order; then each schema is
 //! converted, and inline schemas that need a name of their own (objects,
 //! enums, unions) are hoisted to named types right after their parent.
-//! Errors are collected, not returned at the first one.
+//! Nothing stops lowering as a whole: what cannot be generated costs only
+//! its part, and is recorded in `Api::skipped`.
 
-use crate::diagnostics::{Diagnostic, Problem, child};
+use crate::diagnostics::{Problem, child};
 use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
 use crate::markdown;
 use crate::naming::{self, Scope};
@@ -54,39 +55,38 @@ const CLIENT_METHODS: &[&str] = &[
 const METHOD_LOCALS: &[&str] = &["self", "url", "request", "query", "status", "bytes"];
 
 /// Lowers a loaded document. `file` names the input in diagnostics.
-pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
-    let mut cx = Lowerer::new(file, api);
+///
+/// Nothing in the document stops lowering as a whole: a part that cannot be
+/// generated costs that part (an operation is left out, a schema becomes
+/// any JSON value where it is used, a name is changed) and is recorded in
+/// [`ir::Api::skipped`] with why. [`crate::generate`] turns those into
+/// errors when the configuration is strict.
+pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
+    let mut cx = Lowerer::new(config, api);
     cx.reserve_components();
     cx.lower_components();
     let operations = cx.lower_operations();
     let client = cx.lower_client();
-    if !cx.errors.is_empty() {
-        return Err(cx.errors);
-    }
     let mut types: Vec<ir::TypeDef> = cx
         .types
         .into_iter()
         .map(|t| t.expect("every reserved slot is filled"))
         .collect();
-    let cycles = crate::cycles::alias_cycles(&types);
-    if !cycles.is_empty() {
-        return Err(cycles
-            .into_iter()
-            .map(|c| alias_cycle_error(file, c))
-            .collect());
+    let mut skipped = cx.skipped;
+    for cycle in crate::cycles::alias_cycles(&types) {
+        break_alias_cycle(&mut types, cycle, &mut skipped);
     }
     read_only_nullables(&mut types, &operations);
-    let mut skipped = cx.skipped;
-    type_defaults(&mut types, &mut skipped);
     crate::cycles::box_recursive_types(&mut types);
     let mut operations = operations;
     crate::layout::box_large_variants(&mut types, &mut operations);
+    defaults::apply(&mut types, cx.pending_defaults, &mut skipped);
     let info = &api.info;
     let mut docs = spec_docs(info.description.as_deref().unwrap_or(""));
     if docs.is_empty() {
         docs = Docs::from_text(&format!("A client for {}.", info.title));
     }
-    Ok(ir::Api {
+    ir::Api {
         title: info.title.clone(),
         version: info.version.clone(),
         docs,
@@ -94,11 +94,12 @@ pub fn lower(file: &str, api: &OpenAPI) -> Result<ir::Api, Vec<Diagnostic>> {
         client,
         operations,
         skipped,
-    })
+    }
 }
 
 struct Lowerer<'a> {
-    file: &'a str,
+    /// Names and the selection of operations, from the configuration.
+    config: &'a crate::Config,
     api: &'a OpenAPI,
     /// Component schema key → Rust type name.
     names: IndexMap<&'a str, String>,
@@ -107,8 +108,11 @@ struct Lowerer<'a> {
     /// Output types; a slot is reserved (`None`) before its type is lowered,
     /// so a hoisted type lands right after the type it was found in.
     types: Vec<Option<ir::TypeDef>>,
-    errors: Vec<Diagnostic>,
     skipped: Vec<ir::Skipped>,
+    /// Why the operation being lowered cannot be generated, with where.
+    op_failures: Vec<(String, String)>,
+    /// Every field's `default`, applied once the types are lowered.
+    pending_defaults: Vec<PendingDefault>,
     /// Names of the functions that return default values.
     default_fns: Scope,
     /// Inline schemas already hoisted, by pointer.
@@ -131,15 +135,16 @@ struct At<'s> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(file: &'a str, api: &'a OpenAPI) -> Self {
+    fn new(config: &'a crate::Config, api: &'a OpenAPI) -> Self {
         Lowerer {
-            file,
+            config,
             api,
             names: IndexMap::new(),
             scope: Scope::new(),
             types: Vec::new(),
-            errors: Vec::new(),
             skipped: Vec::new(),
+            op_failures: Vec::new(),
+            pending_defaults: Vec::new(),
             default_fns: Scope::new(),
             hoisted: std::collections::HashMap::new(),
         }
@@ -149,25 +154,26 @@ impl<'a> Lowerer<'a> {
     fn skip(&mut self, pointer: &str, message: impl Into<String>) {
         self.skipped.push(ir::Skipped {
             pointer: pointer.to_owned(),
-            message: message.into(),
-        });
-    }
-
-    fn error(&mut self, pointer: &str, problem: Problem) {
-        self.errors.push(Diagnostic {
-            file: self.file.to_owned(),
-            pointer: pointer.to_owned(),
             line_col: None,
-            problem,
+            message: message.into(),
         });
     }
 }
 
-/// The error for schemas that are defined only as each other.
-fn alias_cycle_error(file: &str, cycle: crate::cycles::AliasCycle) -> Diagnostic {
+/// Schemas defined only as each other have no shape: each becomes any JSON
+/// value, and the report says why.
+fn break_alias_cycle(
+    types: &mut [ir::TypeDef],
+    cycle: crate::cycles::AliasCycle,
+    skipped: &mut Vec<ir::Skipped>,
+) {
     let mut circle = cycle.names.join(" → ");
     circle.push_str(&format!(" → {}", cycle.names[0]));
-    let what = if cycle.names.len() == 1 {
+    let why = if cycle.through_container {
+        format!(
+            "a schema that is a list or map of itself and nothing more ({circle}) cannot be a Rust type alias; wrap it in an object"
+        )
+    } else if cycle.names.len() == 1 {
         format!(
             "this schema is defined only as itself ({circle}), through `$ref` or `allOf`, so it has no shape"
         )
@@ -176,20 +182,17 @@ fn alias_cycle_error(file: &str, cycle: crate::cycles::AliasCycle) -> Diagnostic
             "these schemas are defined only as each other ({circle}), through `$ref` or `allOf`, so they have no shape"
         )
     };
-    let problem = if cycle.through_container {
-        Problem::Unsupported(format!(
-            "a schema that is a list or map of itself and nothing more ({circle}): \
-             a Rust type alias cannot contain itself; wrap it in an object"
-        ))
-    } else {
-        Problem::Inconsistent(what)
-    };
-    Diagnostic {
-        file: file.to_owned(),
+    for t in types
+        .iter_mut()
+        .filter(|t| cycle.names.contains(&t.rust_name))
+    {
+        t.kind = TypeKind::Alias(TypeRef::Json);
+    }
+    skipped.push(ir::Skipped {
         pointer: cycle.origins[0].clone(),
         line_col: None,
-        problem,
-    }
+        message: format!("{why}; the types are any JSON value"),
+    });
 }
 
 fn unescape_token(token: &str) -> String {

@@ -60,20 +60,22 @@ impl<'a> Lowerer<'a> {
                 }
                 (false, false) => match default {
                     None => Presence::Optional,
-                    Some(value) => match self.default_literal(&ty, schema, value) {
-                        Ok(value) => {
-                            let function = self
-                                .default_fns
-                                .claim(naming::value_name(&format!("{type_name}_{wire_name}")));
-                            Presence::Defaulted(ir::DefaultValue { function, value })
-                        }
-                        Err(why) => {
-                            self.skip(&origin, format!(
-                                "`default: {value}` is not applied ({why}); when absent the field reads as `None`"
-                            ));
-                            Presence::Optional
-                        }
-                    },
+                    Some(value) => {
+                        // Checked against the field's type once every type
+                        // is lowered: see `defaults::apply`.
+                        self.pending_defaults.push(PendingDefault {
+                            type_name: type_name.to_owned(),
+                            field: rust_name.clone(),
+                            value: value.clone(),
+                        });
+                        let function = self
+                            .default_fns
+                            .claim(naming::value_name(&format!("{type_name}_{wire_name}")));
+                        Presence::Defaulted(ir::DefaultValue {
+                            function,
+                            value: ir::Literal::TypeDefault,
+                        })
+                    }
                 },
             };
             fields.push(ir::Field {
@@ -103,16 +105,16 @@ impl<'a> Lowerer<'a> {
         ir::Struct { fields, additional }
     }
 
-    /// The Rust value of a property's `default`, when it fits the field's
-
     pub(super) fn all_of(
         &mut self,
         name: &str,
         members: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> TypeKind {
-        if let [only] = members {
-            return TypeKind::Alias(self.type_ref(name, only, &format!("{pointer}/allOf/0")));
+        // One member that says what the value is, and perhaps others that
+        // only describe it: the type of that member, whatever it is.
+        if let Some((i, only)) = single_typed_member(members) {
+            return TypeKind::Alias(self.type_ref(name, only, &format!("{pointer}/allOf/{i}")));
         }
         // Merge the members' properties: later members add to (or refine)
         // earlier ones; required lists are united.
@@ -145,14 +147,14 @@ impl<'a> Lowerer<'a> {
                     .map(|p| p.rsplit('/').next().unwrap_or(p))
                     .collect();
                 circle.push(base.rsplit('/').next().unwrap_or(&base));
-                self.error(
+                self.skip(
                     &member_pointer,
-                    Problem::Inconsistent(format!(
-                        "`allOf` goes around in a circle ({}): the schema includes itself, so it has no finite shape",
+                    format!(
+                        "`allOf` goes around in a circle ({}): the schema includes itself, so it has no finite shape; the type is any JSON value",
                         circle.join(" → ")
-                    )),
+                    ),
                 );
-                break;
+                return TypeKind::Alias(TypeRef::Json);
             }
             let Some(schema) = self.deref(member) else {
                 if let ReferenceOr::Reference { reference } = member {
@@ -194,13 +196,13 @@ impl<'a> Lowerer<'a> {
                         stack.push((m, format!("{base}/allOf/{i}"), inner.clone()));
                     }
                 }
-                _ => self.error(
-                    &member_pointer,
-                    Problem::Unsupported(
-                        "an `allOf` member that is not an object cannot be merged into a struct"
-                            .into(),
-                    ),
-                ),
+                _ => {
+                    self.skip(
+                        &member_pointer,
+                        "an `allOf` member that is not an object cannot be merged with the others into one struct; the type is any JSON value",
+                    );
+                    return TypeKind::Alias(TypeRef::Json);
+                }
             }
         }
         let required: Vec<String> = required.into_iter().collect();
@@ -226,4 +228,41 @@ pub(super) struct Origins {
     properties: BTreeMap<String, String>,
     /// The pointer of the `additionalProperties` in effect.
     additional: Option<String>,
+}
+
+/// The one member of an `allOf` that says what the value is, when every
+/// other member only describes it (a `description`, `nullable` or `default`
+/// and no type, properties or composition of its own), with its index.
+pub(super) fn single_typed_member(
+    members: &[ReferenceOr<Schema>],
+) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut typed = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !is_annotation(m));
+    let only = typed.next()?;
+    typed.next().is_none().then_some(only)
+}
+
+/// A schema that constrains nothing: no `type`, properties, items,
+/// composition or `enum`, only words about the value.
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(s) => match &s.schema_kind {
+            SchemaKind::Any(a) => {
+                a.typ.is_none()
+                    && a.properties.is_empty()
+                    && a.items.is_none()
+                    && a.additional_properties.is_none()
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.all_of.is_empty()
+                    && a.not.is_none()
+                    && a.enumeration.is_empty()
+                    && a.required.is_empty()
+            }
+            _ => false,
+        },
+    }
 }

@@ -15,14 +15,21 @@ impl<'a> Lowerer<'a> {
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.error(
-                        &path_pointer,
-                        Problem::Unsupported(format!("path item `$ref: {reference}`")),
+                    // References inside the document were followed at load.
+                    self.skip(
+                        &child(&path_pointer, "$ref"),
+                        format!(
+                            "the path item `$ref: {reference}` cannot be followed; the path's operations are left out"
+                        ),
                     );
                     continue;
                 }
             };
             for (method, op) in item.iter() {
+                let names = operation_names(op, method, path);
+                if !self.config.operations.selects(&names, &op.tags) {
+                    continue;
+                }
                 found.push((
                     path,
                     method,
@@ -36,11 +43,26 @@ impl<'a> Lowerer<'a> {
         // operation without an `operationId` never takes one of them.
         let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
         let mut names = Vec::with_capacity(found.len());
-        for (_, _, op, _, pointer) in &found {
-            let id = match (op.extensions.get("x-rust-name"), op.operation_id.as_deref()) {
-                (Some(serde_json::Value::String(name)), _) => Some((name.as_str(), "x-rust-name")),
-                (_, Some(id)) => Some((id, "operationId")),
-                (_, None) => None,
+        for (path, method, op, _, pointer) in &found {
+            let chosen = operation_names(op, method, path).iter().find_map(|n| {
+                self.config
+                    .names
+                    .operations
+                    .iter()
+                    .find(|(wanted, _)| crate::settings::same_operation(wanted, n))
+                    .map(|(_, name)| name.as_str())
+            });
+            let id = match (
+                chosen,
+                op.extensions.get("x-rust-name"),
+                op.operation_id.as_deref(),
+            ) {
+                (Some(name), _, _) => Some((name, "operationId")),
+                (_, Some(serde_json::Value::String(name)), _) => {
+                    Some((name.as_str(), "x-rust-name"))
+                }
+                (_, _, Some(id)) => Some((id, "operationId")),
+                (_, _, None) => None,
             };
             let Some((id, key)) = id else {
                 names.push(None);
@@ -48,25 +70,28 @@ impl<'a> Lowerer<'a> {
             };
             let wanted = naming::value_name(id);
             let at = child(pointer, key);
+            let name = methods.claim(wanted.clone());
             match given.get(&wanted) {
-                Some((other, other_at)) if *other == id => self.error(
+                Some((other, other_at)) if *other == id => self.skip(
                     &at,
-                    Problem::Inconsistent(format!(
-                        "duplicate {key} `{id}`: {other_at} has it too; each operation needs its own"
-                    )),
+                    format!(
+                        "duplicate {key} `{id}` ({other_at} has it too); this operation's method is `{name}` \
+                         (name it in the settings' `[names.operations]` as \"{} {path}\" to choose)",
+                        method.to_uppercase()
+                    ),
                 ),
-                Some((other, other_at)) => self.error(
+                Some((other, other_at)) => self.skip(
                     &at,
-                    Problem::Inconsistent(format!(
-                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`, \
-                         and nothing would tell them apart; rename one, or give one an `x-rust-name`"
-                    )),
+                    format!(
+                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`; \
+                         this one is `{name}` (give it an `x-rust-name`, or a name in the settings, to choose)"
+                    ),
                 ),
                 None => {
                     given.insert(wanted.clone(), (id, at));
                 }
             }
-            names.push(Some(methods.claim(wanted)));
+            names.push(Some(name));
         }
         for ((path, method, op, shared, pointer), name) in found.into_iter().zip(names) {
             if !op.callbacks.is_empty() {
@@ -77,11 +102,28 @@ impl<'a> Lowerer<'a> {
             }
             let rust_name = name
                 .unwrap_or_else(|| methods.claim(naming::value_name(&format!("{method}_{path}"))));
-            if let Some(op) = self.operation(rust_name, path, method, op, shared, &pointer) {
-                operations.push(op);
+            let lowered = self.operation(rust_name, path, method, op, shared, &pointer);
+            let failures = std::mem::take(&mut self.op_failures);
+            match lowered {
+                Some(op) if failures.is_empty() => operations.push(op),
+                _ => {
+                    let label = match &op.operation_id {
+                        Some(id) => format!("`{id}`"),
+                        None => format!("`{} {path}`", method.to_uppercase()),
+                    };
+                    for (at, why) in failures {
+                        self.skip(&at, format!("{why}; the operation {label} is left out"));
+                    }
+                }
             }
         }
         operations
+    }
+
+    /// Records why the operation being lowered cannot be generated; it is
+    /// left out, and each reason reported where it was found.
+    pub(super) fn fail_operation(&mut self, pointer: &str, why: impl Into<String>) {
+        self.op_failures.push((pointer.to_owned(), why.into()));
     }
 
     pub(super) fn operation(
@@ -144,9 +186,9 @@ impl<'a> Lowerer<'a> {
         let mut rest = path;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.error(
+                self.fail_operation(
                     pointer,
-                    Problem::Inconsistent(format!("path template `{path}` has an unclosed `{{`")),
+                    format!("the path template `{path}` has an unclosed `{{`"),
                 );
                 return None;
             };
@@ -162,9 +204,9 @@ impl<'a> Lowerer<'a> {
                     params.push(param);
                 }
                 None => {
-                    self.error(pointer, Problem::Inconsistent(format!(
-                        "path template `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`"
-                    )));
+                    self.fail_operation(pointer, format!(
+                        "the path template `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`"
+                    ));
                     return None;
                 }
             }
@@ -177,18 +219,27 @@ impl<'a> Lowerer<'a> {
             let location = match *location {
                 "path" => {
                     if !path.contains(&format!("{{{name}}}")) {
-                        self.error(p_pointer, Problem::Inconsistent(format!(
-                            "path parameter `{name}` does not appear in the path template `{path}`"
-                        )));
+                        self.skip(p_pointer, format!(
+                            "the path parameter `{name}` does not appear in the path template `{path}`; the method does not take it"
+                        ));
                     }
                     continue;
                 }
                 "query" => ir::ParamLocation::Query,
                 "header" => ir::ParamLocation::Header,
-                _ => {
-                    self.error(
+                _ if param.parameter_data_ref().required => {
+                    self.fail_operation(
                         p_pointer,
-                        Problem::Unsupported(format!("cookie parameter `{name}`")),
+                        format!("the required cookie parameter `{name}` cannot be sent"),
+                    );
+                    continue;
+                }
+                _ => {
+                    self.skip(
+                        p_pointer,
+                        format!(
+                            "the cookie parameter `{name}` is not sent; the method does not take it"
+                        ),
                     );
                     continue;
                 }
@@ -224,6 +275,12 @@ impl<'a> Lowerer<'a> {
         }
         if !arg_docs.is_empty() {
             docs.push_paragraph(&format!("Arguments:\n{arg_docs}"));
+        }
+        if let Some(b) = body
+            .as_ref()
+            .filter(|b| b.kind == ir::BodyKind::MultipartForm)
+        {
+            docs.push_paragraph(&multipart_form_docs(&rust_name, &b.rust_name));
         }
         Some(ir::Operation {
             rust_name,
@@ -278,9 +335,9 @@ impl<'a> Lowerer<'a> {
                 })
             });
         if found.is_none() {
-            self.error(
+            self.fail_operation(
                 &child(pointer, "$ref"),
-                Problem::DanglingRef(reference.clone()),
+                Problem::DanglingRef(reference.clone()).to_string(),
             );
         }
         found
@@ -375,4 +432,27 @@ impl<'a> Lowerer<'a> {
             object_style,
         }
     }
+}
+
+/// The names an operation answers to in the settings: its `operationId`,
+/// if any, and `METHOD /path`.
+fn operation_names(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<String> {
+    let mut names: Vec<String> = op.operation_id.iter().cloned().collect();
+    names.push(format!("{} {path}", method.to_uppercase()));
+    names
+}
+
+/// How to call a method whose multipart body the caller builds.
+fn multipart_form_docs(method: &str, arg: &str) -> String {
+    let method = naming::unraw(method);
+    format!(
+        "The document does not say what the parts of the `multipart/form-data` body are, \
+         so `{arg}` is a [`multipart::Form`](crate::multipart::Form) you build \
+         (`reqwest`'s, re-exported as this crate's `multipart`), for example:\n\n\
+         ```ignore\n\
+         let file = multipart::Part::bytes(std::fs::read(\"model.obj\")?).file_name(\"model.obj\");\n\
+         let {arg} = multipart::Form::new().part(\"file\", file);\n\
+         let answer = client.{method}(/* other arguments, */ {arg}).await?;\n\
+         ```"
+    )
 }

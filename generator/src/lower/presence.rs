@@ -20,7 +20,7 @@ pub(super) fn read_only_nullables(types: &mut [ir::TypeDef], operations: &[ir::O
             ir::BodyKind::Json(ty)
             | ir::BodyKind::Form(ty)
             | ir::BodyKind::Multipart { ty, .. } => Some(ty),
-            ir::BodyKind::Text | ir::BodyKind::Bytes => None,
+            ir::BodyKind::MultipartForm | ir::BodyKind::Text | ir::BodyKind::Bytes => None,
         })
         .collect();
     while let Some(ty) = stack.pop() {

@@ -6,30 +6,50 @@ use super::*;
 
 impl<'a> Lowerer<'a> {
     /// Names every component schema before any is lowered, so references
-    /// resolve in any order. Two schemas whose names are the same in Rust
-    /// (`foo-bar` and `FooBar`) are an error: a number appended to one would
-    /// not tell a reader which is which. `x-rust-name` settles it.
+    /// resolve in any order. A name chosen in the settings comes first, then
+    /// `x-rust-name`, then the key in Rust's case. Two schemas whose names
+    /// are the same in Rust (`HttpHealthCheck`, `HTTPHealthCheck`) both get
+    /// a type: the one whose key is already that name (else the first, in
+    /// key order) keeps it, the other takes a number, and the report names
+    /// both, so a reader can choose better names in the settings.
     pub(super) fn reserve_components(&mut self) {
-        let mut taken_by: BTreeMap<String, &str> = BTreeMap::new();
+        let config = self.config;
+        let mut wanted: Vec<(&'a str, String)> = Vec::new();
         for (key, schema) in component_schemas(self.api) {
-            let pointer = child("#/components/schemas", key);
-            let wanted = match rust_name_extension(schema) {
+            let name = match config.names.schemas.get(key) {
                 Some(name) => naming::type_name(name),
-                None => naming::type_name(key),
+                None => match rust_name_extension(schema) {
+                    Some(name) => naming::type_name(name),
+                    None => naming::type_name(key),
+                },
             };
-            if let Some(other) = taken_by.get(&wanted) {
-                self.error(
-                    &pointer,
-                    Problem::Inconsistent(format!(
-                        "the schemas `{other}` and `{key}` would both be the Rust type `{wanted}`, \
-                         and nothing would tell them apart; rename one, or give one an `x-rust-name`"
-                    )),
-                );
-            } else {
-                taken_by.insert(wanted.clone(), key);
+            wanted.push((key.as_str(), name));
+        }
+        // Keys that already are their Rust name claim it first.
+        let mut names: BTreeMap<&str, String> = BTreeMap::new();
+        let mut taken_by: BTreeMap<String, &str> = BTreeMap::new();
+        for exact in [true, false] {
+            for (key, name) in wanted.iter().filter(|(k, n)| (k == n) == exact) {
+                let claimed = self.scope.claim(name.clone());
+                match taken_by.get(name) {
+                    Some(other) => self.skip(
+                        &child("#/components/schemas", key),
+                        format!(
+                            "the schemas `{other}` and `{key}` would both be the Rust type `{name}`; \
+                             `{key}` is `{claimed}` (choose a name in the settings' `[names.schemas]`, \
+                             or with `x-rust-name`)"
+                        ),
+                    ),
+                    None => {
+                        taken_by.insert(name.clone(), key);
+                    }
+                }
+                names.insert(key, claimed);
             }
-            let name = self.scope.claim(wanted);
-            self.names.insert(key.as_str(), name);
+        }
+        for (key, _) in &wanted {
+            let name = names.remove(key).expect("every key was named");
+            self.names.insert(key, name);
         }
     }
 
@@ -260,8 +280,9 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Json
                 }
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_ref(hint, &all_of[0], &format!("{pointer}/allOf/0"))
+            SchemaKind::AllOf { all_of } if single_typed_member(all_of).is_some() => {
+                let (i, member) = single_typed_member(all_of).expect("checked by the guard");
+                self.type_ref(hint, member, &format!("{pointer}/allOf/{i}"))
             }
             SchemaKind::Not { .. } => {
                 self.skip(
@@ -296,27 +317,22 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type a schema `$ref` names. A reference that cannot be followed
+    /// costs only the value that has it: that value is any JSON value.
     pub(super) fn resolve_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         let pointer = child(pointer, "$ref");
-        match reference.strip_prefix("#/components/schemas/") {
+        let problem = match reference.strip_prefix("#/components/schemas/") {
             Some(key) => match self.names.get(unescape_token(key).as_str()) {
-                Some(name) => TypeRef::Named(name.clone()),
-                None => {
-                    self.error(&pointer, Problem::DanglingRef(reference.to_owned()));
-                    TypeRef::Json
-                }
+                Some(name) => return TypeRef::Named(name.clone()),
+                None => Problem::DanglingRef(reference.to_owned()),
             },
             None if reference.starts_with('#') => {
-                self.error(&pointer, Problem::Unsupported(format!(
-                    "`$ref: {reference}`: only references to `#/components/schemas/...` are supported here"
-                )));
-                TypeRef::Json
+                Problem::Unsupported(format!("`$ref: {reference}` does not name a schema"))
             }
-            None => {
-                self.error(&pointer, Problem::ExternalRef(reference.to_owned()));
-                TypeRef::Json
-            }
-        }
+            None => Problem::ExternalRef(reference.to_owned()),
+        };
+        self.skip(&pointer, format!("{problem}; the value is any JSON value"));
+        TypeRef::Json
     }
 
     /// The schema a `$ref` names, if it is a component schema.
@@ -384,12 +400,12 @@ pub(super) fn needs_name(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Type(Type::String(_)) => is_string_enum(schema),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
-        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::AllOf { all_of } => single_typed_member(all_of).is_none(),
         SchemaKind::Any(a) => {
             !a.properties.is_empty()
                 || !a.one_of.is_empty()
                 || !a.any_of.is_empty()
-                || a.all_of.len() > 1
+                || (!a.all_of.is_empty() && single_typed_member(&a.all_of).is_none())
                 || is_string_values(&a.enumeration)
         }
         _ => false,
