@@ -46,11 +46,19 @@ pub struct Skipped {
     /// What was left out, and what the crate does instead. Items with the
     /// same message are grouped in reports.
     pub message: String,
+    /// The operation left out (`` operation `getUser` ``), when the item is
+    /// one: the pointer alone does not name it, and the message must not,
+    /// so that items with the same reason group.
+    pub subject: Option<String>,
 }
 
 impl std::fmt::Display for Skipped {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.pointer, self.message)
+        write!(f, "{}: {}", self.pointer, self.message)?;
+        if let Some(subject) = &self.subject {
+            write!(f, " ({subject})")?;
+        }
+        Ok(())
     }
 }
 
@@ -234,6 +242,17 @@ impl Presence {
     pub fn is_optional(&self) -> bool {
         !matches!(self, Presence::Required | Presence::RequiredNullable)
     }
+
+    /// How many `Option`s the field's type wraps its value in: none for a
+    /// required or defaulted field, two for an optional nullable one.
+    pub fn options(&self) -> usize {
+        match self {
+            Presence::Required => 0,
+            Presence::Defaulted(d) => usize::from(d.nullable),
+            Presence::RequiredNullable | Presence::Optional => 1,
+            Presence::OptionalNullable => 2,
+        }
+    }
 }
 
 /// A default value, checked against the field's type.
@@ -244,6 +263,9 @@ pub struct DefaultValue {
     pub function: String,
     /// The value.
     pub value: Literal,
+    /// Whether the property is also nullable: the field is an `Option`,
+    /// `null` reads as `None` and absence as the default (`Some`).
+    pub nullable: bool,
 }
 
 /// A value the generated code writes as a Rust expression.
@@ -441,6 +463,24 @@ pub enum IntKind {
 }
 
 impl TypeRef {
+    /// Whether a value of this type is one scalar, written as its text in a
+    /// query string, a header or a form part (strings, numbers, booleans,
+    /// money, UUIDs, dates).
+    pub fn is_scalar(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::Integer(_)
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Decimal
+                | TypeRef::Uuid
+                | TypeRef::Date
+                | TypeRef::DateTime
+        )
+    }
+
     /// Whether a value of this type is `Copy` and small, so that parameters
     /// take it by value rather than by reference.
     pub fn is_copy(&self) -> bool {

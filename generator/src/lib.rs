@@ -150,7 +150,10 @@ pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
                 file: file.to_owned(),
                 pointer: s.pointer.clone(),
                 line_col: s.line_col,
-                problem: Problem::Strict(s.message.clone()),
+                problem: Problem::Strict(match &s.subject {
+                    Some(subject) => format!("{} ({subject})", s.message),
+                    None => s.message.clone(),
+                }),
             })
             .collect();
         return Err(Diagnostics(errors));

@@ -31,7 +31,12 @@ pub fn report(label: &str, skipped: &[Skipped], full: bool) -> Option<String> {
     );
     let folded = !full && groups.iter().any(|(_, items)| items.len() > PLACES_SHOWN);
     if groups.len() < n {
-        let _ = write!(out, " ({} reasons", groups.len());
+        let reasons = groups.len();
+        let _ = write!(
+            out,
+            " ({reasons} {}",
+            if reasons == 1 { "reason" } else { "reasons" }
+        );
         out.push_str(if folded {
             "; `--all-skips` lists every place)"
         } else {
@@ -59,12 +64,17 @@ pub fn report(label: &str, skipped: &[Skipped], full: bool) -> Option<String> {
     Some(out)
 }
 
-/// `file:line:col (pointer)`, or `file (pointer)` without a position.
+/// `file:line:col (pointer)`, or `file (pointer)` without a position, and
+/// what was left out when the pointer does not say it.
 fn place(label: &str, item: &Skipped) -> String {
-    match item.line_col {
+    let mut place = match item.line_col {
         Some((line, col)) => format!("{label}:{line}:{col} ({})", item.pointer),
         None => format!("{label} ({})", item.pointer),
+    };
+    if let Some(subject) = &item.subject {
+        let _ = write!(place, ": {subject}");
     }
+    place
 }
 
 #[cfg(test)]
@@ -73,6 +83,7 @@ mod tests {
 
     fn item(pointer: &str, line: usize, message: &str) -> Skipped {
         Skipped {
+            subject: None,
             pointer: pointer.into(),
             line_col: Some((line, 3)),
             message: message.into(),

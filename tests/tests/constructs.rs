@@ -425,7 +425,9 @@ mod deprecation {
 
 mod realworld {
     use super::*;
-    use realworld_api::types::{Angle, AngleUnit, Currency, Design, Origin, OriginCustom, Point};
+    use realworld_api::types::{
+        Angle, AngleUnit, Currency, Design, DesignSide, Origin, OriginCustom, Point,
+    };
     use rust_decimal::Decimal;
 
     #[test]
@@ -459,6 +461,10 @@ mod realworld {
             design.corners,
             vec![Point { x: 0.0, y: 0.0 }, Point { x: 1.0, y: 1.0 }]
         );
+        // A nullable property's default: absent is the default, `null` is `None`.
+        assert_eq!(design.side, Some(DesignSide::Right));
+        let both: Design = serde_json::from_value(json!({"id": "d1", "side": null})).unwrap();
+        assert_eq!(both.side, None);
         // Money defaults are exact, and keep the scale the document wrote.
         assert_eq!(design.price, Decimal::new(1250, 2));
         assert_eq!(design.discount, Decimal::ZERO);

@@ -331,3 +331,18 @@ async fn a_parameter_and_a_response_shared_by_pointing_into_paths_are_followed()
     }
     assert_eq!(server.single_request().await.path(), "/designs/a%2Fb/copy");
 }
+
+#[tokio::test]
+async fn a_list_in_the_path_is_its_items_encoded_and_joined_by_commas() {
+    use realworld_api::types::GetLayersLayersItem as Layer;
+    let server = TestServer::start(Response::empty(204)).await;
+    let client = realworld_api::Client::new().with_base_url(server.base_url());
+    client
+        .get_layers("d 1", &[Layer::Top, Layer::InnerLayer])
+        .await
+        .unwrap();
+    assert_eq!(
+        server.single_request().await.path(),
+        "/designs/d%201/layers/top,inner%20layer"
+    );
+}

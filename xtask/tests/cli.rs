@@ -244,6 +244,24 @@ fn a_settings_file_beside_the_spec_renames_selects_and_makes_strict() {
     );
     assert!(client.contains("pub async fn get_payment_balance_for_any_user("));
 
+    // A name for what the document does not have is reported, not ignored.
+    fs::write(
+        dir.join("payments.codegen.toml"),
+        "[names.schemas]\nCustomerBalanse = \"Balance\"\n[operations]\nexclude-tags = [\"payment\"]\n",
+    )
+    .unwrap();
+    let run = codegen(&spec, &out, &[]);
+    let stderr = text(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("the settings name a Rust type for the schema `CustomerBalanse`, which the document does not have"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the settings name the tag `payment`, which no operation has"),
+        "{stderr}"
+    );
+
     // A misspelt setting is an error that says where, and writes nothing.
     fs::write(
         dir.join("payments.codegen.toml"),

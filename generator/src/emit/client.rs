@@ -343,30 +343,22 @@ fn multipart_part(part: &ir::MultipartPart, body: &TokenStream) -> TokenStream {
             form = form.text(#wire, ::serde_json::to_string(#value).map_err(crate::Error::InvalidRequest)?);
         },
     };
-    match part.presence {
-        ir::Presence::Required | ir::Presence::Defaulted(_) => {
-            let add = add(quote! { value });
-            quote! {
-                let value = &#body.#field;
+    let add = add(quote! { value });
+    match part.presence.options() {
+        0 => quote! {
+            let value = &#body.#field;
+            #add
+        },
+        1 => quote! {
+            if let ::std::option::Option::Some(value) = &#body.#field {
                 #add
             }
-        }
-        ir::Presence::RequiredNullable | ir::Presence::Optional => {
-            let add = add(quote! { value });
-            quote! {
-                if let ::std::option::Option::Some(value) = &#body.#field {
-                    #add
-                }
+        },
+        _ => quote! {
+            if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#body.#field {
+                #add
             }
-        }
-        ir::Presence::OptionalNullable => {
-            let add = add(quote! { value });
-            quote! {
-                if let ::std::option::Option::Some(::std::option::Option::Some(value)) = &#body.#field {
-                    #add
-                }
-            }
-        }
+        },
     }
 }
 
@@ -426,8 +418,22 @@ fn url_expr(op: &ir::Operation) -> TokenStream {
                     .expect("lowering pairs path parts with params");
                 let arg = ident(name);
                 let wire = &param.wire_name;
-                encode.push(match param.ty {
+                encode.push(match &param.ty {
                     TypeRef::String => quote! { let #arg = crate::support::encode_path(#wire, #arg)?; },
+                    // `style: simple`, the only style of a path: the items,
+                    // each encoded, joined by commas.
+                    TypeRef::Vec(item) => {
+                        let text = text_of(item, &quote! { item });
+                        quote! {
+                            let #arg = {
+                                let mut items = ::std::vec::Vec::with_capacity(#arg.len());
+                                for item in #arg {
+                                    items.push(crate::support::encode_path(#wire, &#text)?.to_string());
+                                }
+                                items.join(",")
+                            };
+                        }
+                    }
                     _ => {
                         let text = text_of(&param.ty, &quote! { #arg });
                         quote! { let #arg = #text; let #arg = crate::support::encode_path(#wire, &#arg)?; }
@@ -541,18 +547,7 @@ fn query(op: &ir::Operation) -> Option<TokenStream> {
 /// Whether a map parameter's values are written inline, with [`text_of`]
 /// (rather than through `support::object_pairs`, which goes through serde).
 pub(super) fn inline_map_values(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String
-            | TypeRef::Bool
-            | TypeRef::Integer(_)
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Decimal
-            | TypeRef::Uuid
-            | TypeRef::Date
-            | TypeRef::DateTime
-    )
+    ty.is_scalar()
 }
 
 /// The pushes of an object parameter: its properties as `(key, text)`

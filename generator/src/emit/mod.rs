@@ -117,6 +117,7 @@ impl WithModes {
 
     fn add(&mut self, presence: &Presence) {
         match presence {
+            Presence::Defaulted(d) if d.nullable => self.option = true,
             Presence::Required | Presence::Defaulted(_) => self.plain = true,
             Presence::RequiredNullable | Presence::Optional => self.option = true,
             Presence::OptionalNullable => self.nullable = true,

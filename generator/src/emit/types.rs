@@ -109,7 +109,8 @@ fn field(f: &ir::Field) -> TokenStream {
         docs.extend(quote! { #[deprecated] });
     }
     let inner = rust_type(&f.ty, &TokenStream::new());
-    let ty = match f.presence {
+    let ty = match &f.presence {
+        Presence::Defaulted(d) if d.nullable => quote! { ::std::option::Option<#inner> },
         Presence::Required | Presence::Defaulted(_) => inner,
         Presence::RequiredNullable | Presence::Optional => quote! { ::std::option::Option<#inner> },
         Presence::OptionalNullable => {
@@ -142,6 +143,7 @@ fn field(f: &ir::Field) -> TokenStream {
     };
     if let Some(module) = module {
         let module = match &f.presence {
+            Presence::Defaulted(d) if d.nullable => format!("{module}::option"),
             Presence::Required | Presence::Defaulted(_) => module.to_owned(),
             Presence::RequiredNullable | Presence::Optional => format!("{module}::option"),
             Presence::OptionalNullable => format!("{module}::nullable"),
@@ -184,6 +186,11 @@ fn defaults_mod(api: &ir::Api) -> Option<TokenStream> {
             Presence::Defaulted(d) => {
                 let function = ident(&d.function);
                 let ty = rust_type(&f.ty, &quote! { super:: });
+                let ty = if d.nullable {
+                    quote! { ::std::option::Option<#ty> }
+                } else {
+                    ty
+                };
                 let value = literal(&d.value);
                 Some(quote! {
                     pub(super) fn #function() -> #ty {

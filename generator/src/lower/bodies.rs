@@ -83,15 +83,7 @@ impl<'a> Lowerer<'a> {
                 ty: f.ty.clone(),
                 encoding: match &f.ty {
                     TypeRef::Bytes => ir::PartEncoding::Bytes,
-                    TypeRef::String
-                    | TypeRef::Bool
-                    | TypeRef::Integer(_)
-                    | TypeRef::F32
-                    | TypeRef::F64
-                    | TypeRef::Decimal
-                    | TypeRef::Uuid
-                    | TypeRef::DateTime
-                    | TypeRef::Date => ir::PartEncoding::Text,
+                    ty if ty.is_scalar() => ir::PartEncoding::Text,
                     TypeRef::Named(n)
                         if self.types.iter().flatten().any(|t| {
                             &t.rust_name == n && matches!(t.kind, TypeKind::StringEnum(_))

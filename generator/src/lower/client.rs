@@ -30,6 +30,7 @@ impl<'a> Lowerer<'a> {
                     SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
                 ) => bearer = true,
                 _ => self.skipped.push(ir::Skipped {
+                    subject: None,
                     line_col: None,
                     pointer: child("#/components/securitySchemes", key),
                     message: "the client does not add this kind of credential itself; give `Client::with_http_client` a `reqwest::Client` with default headers".into(),

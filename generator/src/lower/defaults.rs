@@ -58,7 +58,7 @@ pub(super) fn apply(
             index: &index,
             pending: &values,
         };
-        let outcome = cx.literal(&s.fields[j].ty, &p.value, 0);
+        let outcome = cx.literal(&field_type(&s.fields[j]), &p.value, 0);
         outcomes.push((i, j, p.value, outcome));
     }
     for (i, j, value, outcome) in outcomes {
@@ -72,6 +72,7 @@ pub(super) fn apply(
             (Err(why), presence) => {
                 *presence = Presence::Optional;
                 skipped.push(ir::Skipped {
+                    subject: None,
                     pointer: field.origin.clone(),
                     line_col: None,
                     message: format!(
@@ -218,7 +219,7 @@ impl Defaults<'_> {
         for f in &s.fields {
             let literal = match (map.get(&f.wire_name), &f.presence) {
                 (Some(value), Presence::Required | Presence::Defaulted(_)) => {
-                    self.literal(&f.ty, value, depth + 1)?
+                    self.literal(&field_type(f), value, depth + 1)?
                 }
                 (Some(Value::Null), Presence::RequiredNullable | Presence::OptionalNullable) => {
                     if f.presence == Presence::OptionalNullable {
@@ -237,12 +238,13 @@ impl Defaults<'_> {
                 (None, Presence::Defaulted(_)) => {
                     let key = (name.to_owned(), f.rust_name.clone());
                     let value = self.pending.get(&key).ok_or("a default was lost")?;
-                    self.literal(&f.ty, value, depth + 1).map_err(|why| {
-                        format!(
-                            "`{}` is left out, and its own default is not applied: {why}",
-                            f.wire_name
-                        )
-                    })?
+                    self.literal(&field_type(f), value, depth + 1)
+                        .map_err(|why| {
+                            format!(
+                                "`{}` is left out, and its own default is not applied: {why}",
+                                f.wire_name
+                            )
+                        })?
                 }
                 (None, Presence::Required | Presence::RequiredNullable) => {
                     return Err(format!(
@@ -268,6 +270,15 @@ impl Defaults<'_> {
             ty: name.to_owned(),
             fields,
         })
+    }
+}
+
+/// The type of a defaulted field's value: its type, in an `Option` when
+/// the property is nullable too.
+fn field_type(field: &ir::Field) -> TypeRef {
+    match &field.presence {
+        Presence::Defaulted(d) if d.nullable => TypeRef::Option(Box::new(field.ty.clone())),
+        _ => field.ty.clone(),
     }
 }
 

@@ -153,6 +153,7 @@ impl<'a> Lowerer<'a> {
     /// Records something the generated crate leaves out, with why.
     fn skip(&mut self, pointer: &str, message: impl Into<String>) {
         self.skipped.push(ir::Skipped {
+            subject: None,
             pointer: pointer.to_owned(),
             line_col: None,
             message: message.into(),
@@ -189,6 +190,7 @@ fn break_alias_cycle(
         t.kind = TypeKind::Alias(TypeRef::Json);
     }
     skipped.push(ir::Skipped {
+        subject: None,
         pointer: cycle.origins[0].clone(),
         line_col: None,
         message: format!("{why}; the types are any JSON value"),

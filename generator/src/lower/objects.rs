@@ -50,15 +50,8 @@ impl<'a> Lowerer<'a> {
             let presence = match (required.iter().any(|r| r == wire_name), nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
-                (false, true) => {
-                    if let Some(value) = default {
-                        self.skip(&origin, format!(
-                            "`default: {value}` is not applied to a nullable property; when absent it reads as `None`"
-                        ));
-                    }
-                    Presence::OptionalNullable
-                }
-                (false, false) => match default {
+                (false, nullable) => match default {
+                    None if nullable => Presence::OptionalNullable,
                     None => Presence::Optional,
                     Some(value) => {
                         // Checked against the field's type once every type
@@ -74,6 +67,7 @@ impl<'a> Lowerer<'a> {
                         Presence::Defaulted(ir::DefaultValue {
                             function,
                             value: ir::Literal::TypeDefault,
+                            nullable,
                         })
                     }
                 },

@@ -10,6 +10,8 @@ impl<'a> Lowerer<'a> {
         let mut methods = Scope::with_reserved(CLIENT_METHODS);
         let mut operations = Vec::new();
         let mut found = Vec::new();
+        let mut all_names: Vec<String> = Vec::new();
+        let mut all_tags: BTreeSet<&str> = BTreeSet::new();
         for (path, item) in self.api.paths.paths.iter() {
             let path_pointer = child("#/paths", path);
             let item = match item {
@@ -27,7 +29,10 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let names = operation_names(op, method, path);
-                if !self.config.operations.selects(&names, &op.tags) {
+                all_tags.extend(op.tags.iter().map(String::as_str));
+                let selected = self.config.operations.selects(&names, &op.tags);
+                all_names.extend(names);
+                if !selected {
                     continue;
                 }
                 found.push((
@@ -39,6 +44,7 @@ impl<'a> Lowerer<'a> {
                 ));
             }
         }
+        self.check_operation_settings(&all_names, &all_tags);
         // The names the document gives come first, so a name made up for an
         // operation without an `operationId` never takes one of them.
         let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
@@ -102,22 +108,67 @@ impl<'a> Lowerer<'a> {
             }
             let rust_name = name
                 .unwrap_or_else(|| methods.claim(naming::value_name(&format!("{method}_{path}"))));
+            // dropshot marks the operations that upgrade to a WebSocket; a
+            // plain request to one gets a `101` nothing here can speak.
+            if op.extensions.contains_key("x-dropshot-websocket") {
+                self.fail_operation(
+                    &child(&pointer, "x-dropshot-websocket"),
+                    "a WebSocket operation: the client makes plain HTTP requests and cannot take over the upgraded connection",
+                );
+            }
             let lowered = self.operation(rust_name, path, method, op, shared, &pointer);
             let failures = std::mem::take(&mut self.op_failures);
             match lowered {
                 Some(op) if failures.is_empty() => operations.push(op),
                 _ => {
-                    let label = match &op.operation_id {
-                        Some(id) => format!("`{id}`"),
-                        None => format!("`{} {path}`", method.to_uppercase()),
+                    let subject = match &op.operation_id {
+                        Some(id) => format!("operation `{id}`"),
+                        None => format!("operation `{} {path}`", method.to_uppercase()),
                     };
                     for (at, why) in failures {
-                        self.skip(&at, format!("{why}; the operation {label} is left out"));
+                        self.skipped.push(ir::Skipped {
+                            pointer: at,
+                            line_col: None,
+                            message: format!("{why}; the operation is left out"),
+                            subject: Some(subject.clone()),
+                        });
                     }
                 }
             }
         }
         operations
+    }
+
+    /// Says which operations and tags the settings name that the document
+    /// does not have: a typo, or a document that changed under them.
+    fn check_operation_settings(&mut self, names: &[String], tags: &BTreeSet<&str>) {
+        let config = self.config;
+        let selection = &config.operations;
+        let operations = config
+            .names
+            .operations
+            .keys()
+            .chain(&selection.include)
+            .chain(&selection.exclude);
+        for wanted in operations {
+            if !names
+                .iter()
+                .any(|n| crate::settings::same_operation(wanted, n))
+            {
+                self.skip(
+                    "#/paths",
+                    format!("the settings name the operation `{wanted}`, which the document does not have"),
+                );
+            }
+        }
+        for tag in selection.include_tags.iter().chain(&selection.exclude_tags) {
+            if !tags.contains(tag.as_str()) {
+                self.skip(
+                    "#/paths",
+                    format!("the settings name the tag `{tag}`, which no operation has"),
+                );
+            }
+        }
     }
 
     /// Records why the operation being lowered cannot be generated; it is

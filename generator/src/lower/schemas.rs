@@ -51,6 +51,18 @@ impl<'a> Lowerer<'a> {
             let name = names.remove(key).expect("every key was named");
             self.names.insert(key, name);
         }
+        // A name for a schema the document does not have is a typo, or a
+        // document that changed under its settings: say so.
+        for key in config.names.schemas.keys() {
+            if !self.names.contains_key(key.as_str()) {
+                self.skip(
+                    "#/components/schemas",
+                    format!(
+                        "the settings name a Rust type for the schema `{key}`, which the document does not have"
+                    ),
+                );
+            }
+        }
     }
 
     pub(super) fn lower_components(&mut self) {
