@@ -54,7 +54,8 @@ const CLIENT_METHODS: &[&str] = &[
 /// URL being built).
 const METHOD_LOCALS: &[&str] = &["self", "url", "request", "query", "status", "bytes"];
 
-/// Lowers a loaded document. `file` names the input in diagnostics.
+/// Lowers a loaded document, with the names and the selection of operations
+/// `config` gives.
 ///
 /// Nothing in the document stops lowering as a whole: a part that cannot be
 /// generated costs that part (an operation is left out, a schema becomes
