@@ -4,9 +4,12 @@
 //! model), so the version can be checked before the typed deserialization: a
 //! Swagger 2.0 or OpenAPI 3.1 file gets a clear message rather than a serde
 //! error about a missing field. Then the value's keys are sorted (the output
-//! must not depend on their order), and its shape is checked by `validate`,
-//! which reports every fault at its JSON pointer. Only a document without
-//! faults is deserialized into `openapiv3`'s types. Syntax errors carry the
+//! must not depend on their order), the references the typed model cannot
+//! hold are followed (`refs`), integer bounds beyond 64 bits are brought
+//! into range, and its shape is checked by `validate`,
+//! which reports every fault at its JSON pointer (a `$ref` to nothing is not
+//! one here: lowering reports it where it costs something). Only a document
+//! without faults is deserialized into `openapiv3`'s types. Syntax errors carry the
 //! parser's line and column; every other diagnostic gets its position from
 //! its pointer, in [`crate::lower_text`].
 

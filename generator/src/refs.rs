@@ -138,9 +138,10 @@ fn collect(value: &Value, path: &mut Vec<String>, found: &mut Vec<(String, Actio
 /// Whether `examples` under `path` is a map of Example objects (in a media
 /// type or a parameter) rather than a list of values.
 fn is_media_or_parameter(path: &[String]) -> bool {
+    // `path` is that of the object holding `examples`: a media type sits
+    // under `content`, a parameter under `parameters`.
     let n = path.len();
     n >= 2 && (path[n - 2] == "content" || path[n - 2] == "parameters")
-        || n >= 3 && path[n - 3] == "components" && path[n - 2] == "parameters"
 }
 
 /// What a reference at `path` needs, if anything.

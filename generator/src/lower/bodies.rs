@@ -2,7 +2,11 @@
 //! encoded (JSON, form, multipart, text, bytes), and what each response
 //! decodes into (one type, or an enum keyed by status).
 
-use super::*;
+use super::{Located, Lowerer};
+use crate::diagnostics::child;
+use crate::ir::{self, Docs, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+use openapiv3::{ReferenceOr, StatusCode};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn request_body(

@@ -1,6 +1,9 @@
 //! The client: its default base URL and how it authenticates.
 
-use super::*;
+use super::Lowerer;
+use crate::diagnostics::child;
+use crate::ir::{self};
+use openapiv3::ReferenceOr;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn lower_client(&mut self) -> ir::Client {

@@ -8,8 +8,10 @@
 //! from an object with its tag, money from a number (`0.0` is
 //! `Decimal::new(0, 1)`). What does not fit is reported and left `None`.
 
-use super::*;
+use crate::ir::{self, IntKind, Presence, TypeKind, TypeRef};
+use indexmap::IndexMap;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How deep a default may nest structs in structs: far more than any
 /// document needs, and a bound for defaults whose types include themselves.

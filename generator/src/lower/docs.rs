@@ -1,7 +1,9 @@
 //! Documentation: the document's own text made rustdoc, or a sentence
 //! that says what an item is when the document says nothing.
 
-use super::*;
+use crate::ir::Docs;
+use crate::markdown;
+use openapiv3::Schema;
 
 /// Docs from the document's own text, made safe as rustdoc.
 pub(super) fn spec_docs(text: &str) -> Docs {

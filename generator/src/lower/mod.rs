@@ -10,17 +10,10 @@
 //! Nothing stops lowering as a whole: what cannot be generated costs only
 //! its part, and is recorded in `Api::skipped`.
 
-use crate::diagnostics::{Problem, child};
-use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
-use crate::markdown;
-use crate::naming::{self, Scope};
+use crate::ir::{self, Docs, TypeKind, TypeRef};
+use crate::naming::Scope;
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ReferenceOr, Schema, SchemaKind, StatusCode, Type,
-    VariantOrUnknownOrEmpty,
-};
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use openapiv3::{OpenAPI, Schema};
 
 mod bodies;
 mod client;
@@ -32,12 +25,9 @@ mod presence;
 mod schemas;
 mod unions;
 
-use defaults::*;
-use docs::*;
-use objects::*;
-use presence::*;
-use schemas::*;
-use unions::*;
+use defaults::PendingDefault;
+use docs::spec_docs;
+use presence::read_only_nullables;
 
 /// Methods of the generated `Client` that operations must not take.
 const CLIENT_METHODS: &[&str] = &[

@@ -2,7 +2,17 @@
 //! (required, nullable, three-state, defaulted), and `allOf` members are
 //! merged into one struct.
 
-use super::*;
+use super::Lowerer;
+use super::defaults::PendingDefault;
+use super::docs::field_docs;
+use super::schemas::is_bytes;
+use crate::diagnostics::child;
+use crate::ir::{self, Docs, Presence, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn object(

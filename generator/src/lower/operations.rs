@@ -1,7 +1,15 @@
 //! Paths → operations: one method per operation, its name, its parameters
 //! (path, query, header) and the components they come from.
 
-use super::*;
+use super::docs::spec_docs;
+use super::{CLIENT_METHODS, Located, Lowerer, METHOD_LOCALS, unescape_token};
+use crate::diagnostics::{Problem, child};
+use crate::ir::{self, Docs, TypeKind, TypeRef};
+use crate::markdown;
+use crate::naming::{self, Scope};
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ReferenceOr};
+use std::collections::{BTreeMap, BTreeSet};
 
 impl<'a> Lowerer<'a> {
     // ----- operations ---------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Passes over the finished IR that settle how fields are present.
 
-use super::*;
+use crate::ir::{self, Presence, TypeKind, TypeRef};
+use indexmap::IndexMap;
 
 /// Three states (absent, `null`, a value) matter for what the client sends:
 /// `null` clears, absent leaves alone. In what it only reads, both mean "no

@@ -2,7 +2,17 @@
 //! schemas (reserve every name, then lower), inline schemas hoisted to named
 //! types, `$ref`s resolved, and what each kind of schema becomes.
 
-use super::*;
+use super::docs::schema_docs;
+use super::objects::single_typed_member;
+use super::unions::string_enum;
+use super::{At, Lowerer, unescape_token};
+use crate::diagnostics::{Problem, child};
+use crate::ir::{self, Docs, IntKind, TypeKind, TypeRef};
+use crate::naming::{self};
+use openapiv3::{
+    AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeMap;
 
 impl<'a> Lowerer<'a> {
     /// Names every component schema before any is lowered, so references

@@ -2,7 +2,13 @@
 //! values, unions tagged by a property or a `discriminator`, and untagged
 //! unions told apart by shape.
 
-use super::*;
+use super::docs::{schema_docs, spec_docs};
+use super::objects::Properties;
+use super::{Lowerer, unescape_token};
+use crate::ir::{self, Docs, TypeKind, TypeRef};
+use crate::naming::{self, Scope};
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeSet;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn union(
