@@ -30,6 +30,51 @@ pub struct Api {
     /// What the document says that the generated crate does not carry out,
     /// in document order: nothing unsupported is dropped without a word.
     pub skipped: Vec<Skipped>,
+    /// JSON values the crate's types must read and write back without loss:
+    /// the document's examples and instances built from its schemas. Empty
+    /// unless [`Config::example_tests`](crate::Config::example_tests) asks
+    /// for them.
+    pub wire_cases: Vec<WireCase>,
+}
+
+/// A JSON value that a type of the crate must decode, encode and decode
+/// again to the same value, keeping every key its schema declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WireCase {
+    /// The type it decodes into, as the client would decode it.
+    pub ty: TypeRef,
+    /// The JSON pointer of the example, or of the schema the instance was
+    /// built from.
+    pub origin: String,
+    /// Where the value comes from.
+    pub source: WireSource,
+    /// The value, as compact JSON text.
+    pub json: String,
+    /// The JSON pointers (into the value) of the keys its schema declares:
+    /// encoding must not drop one the value has (and is not `null`).
+    pub declared: Vec<String>,
+    /// Why the value breaks its own schema, when it does (a fault of the
+    /// document's example, reported apart from the crate's).
+    pub invalid: Option<String>,
+}
+
+/// Where a [`WireCase`] comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireSource {
+    /// An example the document gives.
+    Example,
+    /// An instance built from the schema; the label says which
+    /// (`minimal`, `full`, `variant 2`, `enum active`, `null`, `nulls`).
+    Instance(String),
+}
+
+impl std::fmt::Display for WireSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WireSource::Example => f.write_str("example"),
+            WireSource::Instance(label) => write!(f, "instance ({label})"),
+        }
+    }
 }
 
 /// Something in the document that the generated crate leaves out, weakens

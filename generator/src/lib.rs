@@ -35,6 +35,7 @@ pub mod settings;
 pub mod skips;
 pub mod surface;
 mod validate;
+mod wire;
 pub mod write;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Problem};
@@ -64,6 +65,13 @@ pub struct Config {
     pub names: Names,
     /// Which operations get a method.
     pub operations: Selection,
+    /// Whether the crate carries tests of its types against the wire
+    /// (`tests/wire.rs`): every example of the document, and instances built
+    /// from its schemas, decoded from JSON text as the client decodes them,
+    /// encoded and decoded again, with no key the schema declares dropped.
+    /// A team that regenerates its client then sees wire regressions in its
+    /// own CI.
+    pub example_tests: bool,
 }
 
 impl Config {
@@ -77,6 +85,7 @@ impl Config {
             strict: false,
             names: Names::default(),
             operations: Selection::default(),
+            example_tests: false,
         }
     }
 
@@ -85,6 +94,9 @@ impl Config {
     pub fn apply(&mut self, settings: Settings) {
         if let Some(strict) = settings.strict {
             self.strict = strict;
+        }
+        if let Some(example_tests) = settings.example_tests {
+            self.example_tests = example_tests;
         }
         self.names = settings.names;
         self.operations = settings.operations;
@@ -219,6 +231,16 @@ pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
             message: e.to_string(),
         })?;
         files.insert(format!("src/{name}"), text);
+    }
+    if config.example_tests {
+        let crate_ident = config.crate_name.replace('-', "_");
+        for (path, tokens) in emit::wire_tests(api, &crate_ident) {
+            let text = format::format_file(tokens, &header).map_err(|e| Error::Internal {
+                file: path.to_owned(),
+                message: e.to_string(),
+            })?;
+            files.insert(path.to_owned(), text);
+        }
     }
     Ok(Files(files))
 }

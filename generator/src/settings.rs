@@ -10,6 +10,9 @@
 //! ```toml
 //! # Every skip is an error: for teams who own their document.
 //! strict = true
+//! # The crate carries tests of its types against the document's examples
+//! # and instances built from its schemas (`tests/wire.rs`).
+//! example-tests = true
 //!
 //! [names.schemas]          # schema key → Rust type name
 //! HTTPHealthCheck = "LegacyHttpHealthCheck"
@@ -33,6 +36,9 @@ use std::collections::BTreeMap;
 pub struct Settings {
     /// Whether every skip is an error; `None` leaves the caller's default.
     pub strict: Option<bool>,
+    /// Whether the crate carries its wire tests; `None` leaves the caller's
+    /// default.
+    pub example_tests: Option<bool>,
     /// Rust names chosen by the user.
     #[serde(default)]
     pub names: Names,

@@ -158,23 +158,26 @@ pub fn write(out_dir: &Path, files: &Files) -> Result<Vec<Change>, WriteError> {
     Ok(changes)
 }
 
-/// The files under `out_dir/src` (and `Cargo.toml`) that carry the marker.
+/// The files under `out_dir/src` and `out_dir/tests` (and `Cargo.toml`) that
+/// carry the marker.
 fn owned_files(out_dir: &Path) -> Result<Vec<String>, WriteError> {
     let mut owned = Vec::new();
     let mut candidates = vec![("Cargo.toml".to_owned(), out_dir.join("Cargo.toml"))];
-    let src = out_dir.join("src");
-    match fs::read_dir(&src) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry = entry.map_err(at(&src))?;
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.ends_with(".rs") && entry.file_type().map_err(at(&src))?.is_file() {
-                    candidates.push((format!("src/{name}"), entry.path()));
+    for dir in ["src", "tests", "tests/wire"] {
+        let path = out_dir.join(dir);
+        match fs::read_dir(&path) {
+            Ok(entries) => {
+                for entry in entries {
+                    let entry = entry.map_err(at(&path))?;
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if name.ends_with(".rs") && entry.file_type().map_err(at(&path))?.is_file() {
+                        candidates.push((format!("{dir}/{name}"), entry.path()));
+                    }
                 }
             }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(at(&path)(e)),
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(e) => return Err(at(&src)(e)),
     }
     for (relative, full) in candidates {
         if let Ok(text) = fs::read_to_string(&full) {

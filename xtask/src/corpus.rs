@@ -39,6 +39,11 @@ pub struct CorpusArgs {
     only: Vec<String>,
     /// `--skip-clippy`: run `cargo check` only.
     skip_clippy: bool,
+    /// `--skip-wire`: do not run the crates' wire tests.
+    skip_wire: bool,
+    /// `cargo xtask conformance`: only the wire tests (their build checks
+    /// the crate too), no clippy.
+    wire_only: bool,
 }
 
 impl CorpusArgs {
@@ -48,6 +53,7 @@ impl CorpusArgs {
         while let Some(arg) = iter.next() {
             match arg.as_str() {
                 "--skip-clippy" => parsed.skip_clippy = true,
+                "--skip-wire" => parsed.skip_wire = true,
                 "--only" => {
                     let value = iter
                         .next()
@@ -66,6 +72,16 @@ impl CorpusArgs {
                 other => return Err(format!("unexpected argument `{other}`")),
             }
         }
+        Ok(parsed)
+    }
+
+    /// `cargo xtask conformance`: the corpus's wire tests alone.
+    pub fn parse_conformance(args: &[String]) -> Result<CorpusArgs, String> {
+        let mut parsed = CorpusArgs::parse(args)?;
+        if parsed.skip_clippy || parsed.skip_wire {
+            return Err("conformance runs the wire tests only; it takes `--only`".into());
+        }
+        parsed.wire_only = true;
         Ok(parsed)
     }
 
@@ -95,9 +111,9 @@ impl CorpusArgs {
         };
 
         let corpus = Corpus::new(&root);
-        match corpus.run(&selected, self.skip_clippy) {
+        match corpus.run(&selected, self) {
             Ok(rows) => {
-                print!("{}", report(&rows, self.skip_clippy));
+                print!("{}", report(&rows, self));
                 if rows.iter().all(|row| row.outcome() == Outcome::Clean) {
                     ExitCode::SUCCESS
                 } else {
@@ -257,6 +273,8 @@ enum Step {
     /// Passed as part of `cargo clippy`, which runs every check of `cargo
     /// check` too.
     InClippy,
+    /// Passed as part of the wire tests' build.
+    InWire,
     Passed(Duration),
     Failed(Duration),
 }
@@ -267,6 +285,7 @@ impl Step {
             Step::NotRun => "—".into(),
             Step::Skipped => "skipped".into(),
             Step::InClippy => "in clippy".into(),
+            Step::InWire => "in wire".into(),
             Step::Passed(t) | Step::Failed(t) => format!("{:.1} s", t.as_secs_f64()),
         }
     }
@@ -280,6 +299,7 @@ enum Outcome {
     WriteFailed(u8),
     CheckFailed,
     ClippyFailed,
+    WireFailed,
 }
 
 impl std::fmt::Display for Outcome {
@@ -290,6 +310,7 @@ impl std::fmt::Display for Outcome {
             Outcome::WriteFailed(code) => write!(f, "write failed (exit {code})"),
             Outcome::CheckFailed => f.write_str("check failed"),
             Outcome::ClippyFailed => f.write_str("clippy failed"),
+            Outcome::WireFailed => f.write_str("wire failed"),
         }
     }
 }
@@ -308,6 +329,12 @@ struct Row {
     skipped: Option<String>,
     check: Step,
     clippy: Step,
+    wire: Step,
+    /// The wire tests' summary (`1480 of 1482 cases pass; examples ...`).
+    wire_summary: Option<String>,
+    /// The examples that break their own schema and fail: the document's
+    /// faults, not the crate's.
+    document_faults: Vec<String>,
     /// The compiler's output of the step that failed.
     cargo_output: Option<String>,
 }
@@ -325,6 +352,8 @@ impl Row {
             Outcome::CheckFailed
         } else if matches!(self.clippy, Step::Failed(_)) {
             Outcome::ClippyFailed
+        } else if matches!(self.wire, Step::Failed(_)) {
+            Outcome::WireFailed
         } else {
             Outcome::Clean
         }
@@ -358,8 +387,12 @@ impl Corpus {
     /// Generates every document, writes the workspace, then checks each
     /// generated crate. An `Err` is a failure of the machinery, not of a
     /// document.
-    fn run(&self, documents: &[Document], skip_clippy: bool) -> Result<Vec<Row>, String> {
-        let mut rows: Vec<Row> = documents.iter().map(|doc| self.generate(doc)).collect();
+    fn run(&self, documents: &[Document], args: &CorpusArgs) -> Result<Vec<Row>, String> {
+        let wire = !args.skip_wire;
+        let mut rows: Vec<Row> = documents
+            .iter()
+            .map(|doc| self.generate(doc, wire))
+            .collect();
 
         let members: Vec<&str> = rows
             .iter()
@@ -374,7 +407,12 @@ impl Corpus {
 
         for row in rows.iter_mut().filter(|row| row.generated()) {
             let name = row.document.crate_name.clone();
-            if skip_clippy {
+            if args.wire_only {
+                row.clippy = Step::Skipped;
+                self.wire(row, &name)?;
+                continue;
+            }
+            if args.skip_clippy {
                 let (passed, elapsed, output) = self.cargo("check", &name)?;
                 row.check = if passed {
                     Step::Passed(elapsed)
@@ -383,6 +421,9 @@ impl Corpus {
                     Step::Failed(elapsed)
                 };
                 row.clippy = Step::Skipped;
+                if wire && passed {
+                    self.wire(row, &name)?;
+                }
                 continue;
             }
             // `cargo clippy` is `cargo check` and the lints, in one build
@@ -398,14 +439,54 @@ impl Corpus {
             };
             if !passed {
                 row.cargo_output = Some(output);
+            } else if wire {
+                self.wire(row, &name)?;
             }
         }
         Ok(rows)
     }
 
+    /// Runs the crate's wire tests (`tests/wire.rs`): its types against
+    /// the document's examples and instances built from its schemas.
+    fn wire(&self, row: &mut Row, name: &str) -> Result<(), String> {
+        let (passed, elapsed, output) = self.cargo("wire", name)?;
+        row.wire_summary = output
+            .lines()
+            .find_map(|l| l.strip_prefix("wire: "))
+            .map(str::to_owned);
+        row.document_faults = output
+            .lines()
+            .filter_map(|l| l.strip_prefix("DOCUMENT "))
+            .map(str::to_owned)
+            .collect();
+        if row.check == Step::NotRun {
+            row.check = if output.lines().any(|l| l.starts_with("error[E")) {
+                Step::Failed(elapsed)
+            } else {
+                Step::InWire
+            };
+        }
+        row.wire = if passed {
+            Step::Passed(elapsed)
+        } else {
+            // Only what says why: the failures, or the compiler's errors.
+            let failures: Vec<&str> = output.lines().filter(|l| l.starts_with("FAIL ")).collect();
+            row.cargo_output = Some(if failures.is_empty() {
+                output
+            } else {
+                failures.join("\n")
+            });
+            Step::Failed(elapsed)
+        };
+        if row.check == Step::Failed(elapsed) {
+            row.wire = Step::NotRun;
+        }
+        Ok(())
+    }
+
     /// `cargo xtask codegen --spec FILE --out DIR --name NAME` for one
     /// document; what it prints goes to stderr as it would there.
-    fn generate(&self, doc: &Document) -> Row {
+    fn generate(&self, doc: &Document, wire: bool) -> Row {
         let out_label = format!("target/corpus/crates/{}", doc.crate_name);
         let mut target = CodegenArgs::standalone(
             false,
@@ -417,6 +498,7 @@ impl Corpus {
         );
         // Scratch crates: no change report.
         target.compare = false;
+        target.force_example_tests = wire;
         eprintln!("corpus: generating {} into {out_label}", doc.file);
         let mut row = Row {
             document: doc.clone(),
@@ -426,6 +508,9 @@ impl Corpus {
             skipped: None,
             check: Step::NotRun,
             clippy: Step::NotRun,
+            wire: Step::NotRun,
+            wire_summary: None,
+            document_faults: Vec::new(),
             cargo_output: None,
         };
         match target.generate() {
@@ -500,6 +585,17 @@ impl Corpus {
             .current_dir(&self.dir);
         if subcommand == "clippy" {
             command.args(["--", "-D", "warnings"]);
+        }
+        if subcommand == "wire" {
+            // `cargo test --test wire`, its output shown even when it passes.
+            command = Command::new(&cargo);
+            command
+                .args(["test", "-p", name, "--test", "wire", "--color", "never"])
+                .arg("--manifest-path")
+                .arg(self.manifest())
+                .env("CARGO_TARGET_DIR", self.dir.join("target"))
+                .current_dir(&self.dir)
+                .args(["--", "--nocapture"]);
         }
         eprintln!("corpus: cargo {subcommand} -p {name}");
         let started = Instant::now();
@@ -613,7 +709,7 @@ fn top_up_lock(corpus: &str, root: &str) -> Option<String> {
 
 /// The table, the summary line, and for each document what the generator
 /// left out and why it failed.
-fn report(rows: &[Row], skip_clippy: bool) -> String {
+fn report(rows: &[Row], args: &CorpusArgs) -> String {
     let mut table = vec![
         [
             "document",
@@ -622,6 +718,7 @@ fn report(rows: &[Row], skip_clippy: bool) -> String {
             "generate",
             "check",
             "clippy",
+            "wire",
             "result",
         ]
         .map(str::to_owned),
@@ -639,6 +736,7 @@ fn report(rows: &[Row], skip_clippy: bool) -> String {
                 .map_or("—".into(), |t| format!("{} ms", t.as_millis())),
             row.check.cell(),
             row.clippy.cell(),
+            wire_cell(row),
             row.outcome().to_string(),
         ]);
     }
@@ -650,11 +748,25 @@ fn report(rows: &[Row], skip_clippy: bool) -> String {
         .filter(|row| row.outcome() == Outcome::Clean)
         .count();
     let total = rows.len();
+    let skipped: Vec<&str> = [
+        (args.skip_clippy || args.wire_only, "clippy"),
+        (args.skip_wire, "wire tests"),
+    ]
+    .into_iter()
+    .filter_map(|(skipped, what)| skipped.then_some(what))
+    .collect();
     let _ = writeln!(
         out,
         "\n{generated}/{total} generated, {clean}/{total} clean{}",
-        if skip_clippy { " (clippy skipped)" } else { "" }
+        if skipped.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} skipped)", skipped.join(", "))
+        }
     );
+    if !args.skip_wire {
+        out.push_str(&wire_totals(rows));
+    }
 
     for row in rows {
         let failure = match (&row.generate_failure, &row.cargo_output) {
@@ -662,12 +774,29 @@ fn report(rows: &[Row], skip_clippy: bool) -> String {
             (None, Some(output)) => Some(output),
             (None, None) => None,
         };
-        if row.skipped.is_none() && failure.is_none() {
+        if row.skipped.is_none() && failure.is_none() && row.document_faults.is_empty() {
             continue;
         }
         let _ = writeln!(out, "\n## {} ({})\n", row.document.file, row.outcome());
         if let Some(skipped) = &row.skipped {
             out.push_str(skipped);
+        }
+        if !row.document_faults.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} examples break their own schema, and fail (the document's fault):",
+                row.document_faults.len()
+            );
+            for fault in row.document_faults.iter().take(EXCERPT_LINES) {
+                let _ = writeln!(out, "  {fault}");
+            }
+            if row.document_faults.len() > EXCERPT_LINES {
+                let _ = writeln!(
+                    out,
+                    "  ... and {} more",
+                    row.document_faults.len() - EXCERPT_LINES
+                );
+            }
         }
         if let Some(text) = failure {
             if row.skipped.is_some() {
@@ -682,15 +811,77 @@ fn report(rows: &[Row], skip_clippy: bool) -> String {
     out
 }
 
+/// The wire column: cases passed of all, the examples among them, and how
+/// many examples break their own schema.
+fn wire_cell(row: &Row) -> String {
+    let Some(summary) = &row.wire_summary else {
+        return row.wire.cell();
+    };
+    let numbers = WireNumbers::read(summary);
+    format!(
+        "{}/{} · ex {}/{} · {} bad ex",
+        numbers.passed, numbers.total, numbers.examples_passed, numbers.examples, numbers.invalid
+    )
+}
+
+/// The numbers of a wire tests' summary line.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct WireNumbers {
+    passed: usize,
+    total: usize,
+    examples_passed: usize,
+    examples: usize,
+    invalid: usize,
+}
+
+impl WireNumbers {
+    /// Reads `P of T cases pass; examples EP passed of E paired; I examples
+    /// break their own schema, ...`: the numbers in that order.
+    fn read(summary: &str) -> WireNumbers {
+        let numbers: Vec<usize> = summary
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let at = |i: usize| numbers.get(i).copied().unwrap_or(0);
+        WireNumbers {
+            passed: at(0),
+            total: at(1),
+            examples_passed: at(2),
+            examples: at(3),
+            invalid: at(4),
+        }
+    }
+}
+
+/// The corpus's wire totals, one line.
+fn wire_totals(rows: &[Row]) -> String {
+    let mut sum = WireNumbers::default();
+    for numbers in rows
+        .iter()
+        .filter_map(|r| r.wire_summary.as_deref())
+        .map(WireNumbers::read)
+    {
+        sum.passed += numbers.passed;
+        sum.total += numbers.total;
+        sum.examples_passed += numbers.examples_passed;
+        sum.examples += numbers.examples;
+        sum.invalid += numbers.invalid;
+    }
+    format!(
+        "wire: {} of {} cases pass; examples {} passed of {} paired; {} examples break their own schema\n",
+        sum.passed, sum.total, sum.examples_passed, sum.examples, sum.invalid
+    )
+}
+
 /// A Markdown table with padded columns; the first row is the header.
-fn markdown_table(rows: &[[String; 7]]) -> String {
-    let mut widths = [0; 7];
+fn markdown_table<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0; N];
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |row: &[String; 7]| {
+    let line = |row: &[String; N]| {
         let cells: Vec<String> = row
             .iter()
             .zip(widths)
@@ -943,15 +1134,22 @@ mod tests {
 
     #[test]
     fn the_report_has_a_row_per_document_then_what_went_wrong() {
-        let row = |file: &str| Row {
+        let row = |file: &str| {
+            Row {
             document: doc(file),
             counts: Some((3, 2)),
             generate: Some(Duration::from_millis(12)),
             generate_failure: None,
             skipped: None,
-            check: Step::Passed(Duration::from_millis(1500)),
+            check: Step::InClippy,
             clippy: Step::Passed(Duration::from_millis(2000)),
+            wire: Step::Passed(Duration::from_millis(3000)),
+            wire_summary: Some(
+                "10 of 10 cases pass; examples 2 passed of 2 paired; 0 examples break their own schema, 0 of them fail".into(),
+            ),
+            document_faults: Vec::new(),
             cargo_output: None,
+        }
         };
         let clean = row("a.json");
         let mut invalid = row("b.yaml");
@@ -959,6 +1157,8 @@ mod tests {
         invalid.generate = None;
         invalid.check = Step::NotRun;
         invalid.clippy = Step::NotRun;
+        invalid.wire = Step::NotRun;
+        invalid.wire_summary = None;
         invalid.generate_failure = Some(Failure {
             code: 2,
             message: "error: bad\n  --> b.yaml".into(),
@@ -966,17 +1166,33 @@ mod tests {
         let mut lint = row("c.json");
         lint.skipped = Some("warning: c.json: 1 thing in the spec is not carried out by the generated crate:\n  - #/x: y\n".into());
         lint.clippy = Step::Failed(Duration::from_millis(900));
+        lint.wire = Step::NotRun;
+        lint.wire_summary = None;
         lint.cargo_output = Some("    Checking c v0.1.0\nerror: lint\n".into());
+        let mut wire = row("d.json");
+        wire.wire = Step::Failed(Duration::from_millis(4000));
+        wire.wire_summary = Some(
+            "7 of 9 cases pass; examples 3 passed of 5 paired; 1 examples break their own schema, 1 of them fail".into(),
+        );
+        wire.document_faults = vec![
+            "Pet at #/x/example (example): does not decode; the value breaks its schema".into(),
+        ];
+        wire.cargo_output = Some(
+            "FAIL Pet at #/components/schemas/Pet (instance (full)): encoding drops /tag".into(),
+        );
 
-        let text = report(&[clean, invalid, lint], false);
+        let args = CorpusArgs::default();
+        let text = report(&[clean, invalid, lint, wire], &args);
         let expected = "\
-| document | types | operations | generate | check | clippy | result                   |
-| -------- | ----- | ---------- | -------- | ----- | ------ | ------------------------ |
-| a.json   | 3     | 2          | 12 ms    | 1.5 s | 2.0 s  | clean                    |
-| b.yaml   | —     | —          | —        | —     | —      | generate failed (exit 2) |
-| c.json   | 3     | 2          | 12 ms    | 1.5 s | 0.9 s  | clippy failed            |
+| document | types | operations | generate | check     | clippy | wire                      | result                   |
+| -------- | ----- | ---------- | -------- | --------- | ------ | ------------------------- | ------------------------ |
+| a.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 10/10 · ex 2/2 · 0 bad ex | clean                    |
+| b.yaml   | —     | —          | —        | —         | —      | —                         | generate failed (exit 2) |
+| c.json   | 3     | 2          | 12 ms    | in clippy | 0.9 s  | —                         | clippy failed            |
+| d.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 7/9 · ex 3/5 · 1 bad ex   | wire failed              |
 
-2/3 generated, 1/3 clean
+3/4 generated, 1/4 clean
+wire: 17 of 19 cases pass; examples 5 passed of 7 paired; 1 examples break their own schema
 
 ## b.yaml (generate failed (exit 2))
 
@@ -989,6 +1205,12 @@ warning: c.json: 1 thing in the spec is not carried out by the generated crate:
   - #/x: y
 
 error: lint
+
+## d.json (wire failed)
+
+1 examples break their own schema, and fail (the document's fault):
+  Pet at #/x/example (example): does not decode; the value breaks its schema
+FAIL Pet at #/components/schemas/Pet (instance (full)): encoding drops /tag
 ";
         assert_eq!(text, expected);
     }

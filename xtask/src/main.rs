@@ -23,6 +23,10 @@ usage:
       --strict                   every skip is an error: exit 2, nothing written (the default for
                                  the workspace's own crates; the settings file's `strict` too)
       --all-skips                list every place of every skip, not the first few of each reason
+      --with-example-tests       the crate carries tests/wire.rs: every example of the document and
+                                 instances built from its schemas, decoded, encoded and decoded
+                                 again with no declared key lost (the default for the workspace's
+                                 own crates but the history; the settings file's `example-tests` too)
       --settings FILE            read settings from FILE instead of SPEC.codegen.toml beside the spec
       --bump                     apply the suggested version bump to each changed crate's
                                  Cargo.toml (not with --check)
@@ -32,11 +36,18 @@ usage:
   compatible, and the version bump that follows (major, minor, patch). The crate's
   version is kept from its Cargo.toml until --bump changes it.
 
-  cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy]
+  cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy] [--skip-wire]
                                  generate a crate from each document of corpus/{progenitor,apis,zoo}
                                  into target/corpus/crates, run `cargo clippy -- -D warnings`
-                                 on each (`cargo check` with --skip-clippy), and print a table.
+                                 on each (`cargo check` with --skip-clippy), then its wire tests
+                                 (see conformance), and print a table.
                                  NAME is a file name or stem (cli-gen.json, cli-gen)
+  cargo xtask conformance [--only NAME[,NAME...]]
+                                 the corpus's wire tests alone: each document's examples (media-type
+                                 example/examples, components/examples, schema examples) and instances
+                                 built from its schemas, decoded into the generated types, encoded and
+                                 decoded again; examples that break their own schema (judged by a JSON
+                                 Schema validator) are counted apart and do not fail it
   cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile]
                                  time each phase (load, lower, emit, format, write) of the generator
                                  built with --release (it re-runs itself with `cargo run --release`) on
@@ -160,6 +171,10 @@ fn main() -> ExitCode {
             Ok(corpus) => corpus.run(),
             Err(message) => usage(&message),
         },
+        Some("conformance") => match corpus::CorpusArgs::parse_conformance(&args[1..]) {
+            Ok(corpus) => corpus.run(),
+            Err(message) => usage(&message),
+        },
         Some("bench") => bench::bench(&args[1..]),
         Some("bench-run") => bench::bench_run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
@@ -269,6 +284,13 @@ struct CodegenArgs {
     force_strict: bool,
     /// `--settings FILE`; otherwise `SPEC.codegen.toml`, if it exists.
     settings: Option<PathBuf>,
+    /// Whether the crate carries its wire tests when the settings do not
+    /// say: yes for the payments crate and the fixtures, no for the
+    /// history crates and `--spec`.
+    example_tests: bool,
+    /// `--with-example-tests`: the crate carries them, whatever the
+    /// settings say.
+    force_example_tests: bool,
 }
 
 /// Why a command line did not give a list of targets.
@@ -335,6 +357,8 @@ impl CodegenArgs {
             strict: false,
             force_strict: false,
             settings: None,
+            example_tests: false,
+            force_example_tests: false,
         }
     }
 
@@ -348,6 +372,7 @@ impl CodegenArgs {
         let mut force_strict = false;
         let mut all_skips = false;
         let mut settings = None;
+        let mut force_example_tests = false;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| {
@@ -360,6 +385,7 @@ impl CodegenArgs {
                 "--bump" => bump = true,
                 "--strict" => force_strict = true,
                 "--all-skips" => all_skips = true,
+                "--with-example-tests" => force_example_tests = true,
                 "--settings" => settings = Some(PathBuf::from(value("--settings")?)),
                 "--report" => report = Some(PathBuf::from(value("--report")?)),
                 "--spec" => spec = Some(value("--spec")?),
@@ -390,6 +416,8 @@ impl CodegenArgs {
                 crates
                     .into_iter()
                     .map(|own| CodegenArgs {
+                        example_tests: !own.out.starts_with(HISTORY_SPECS),
+                        force_example_tests: false,
                         check,
                         bump,
                         compare: true,
@@ -430,6 +458,7 @@ impl CodegenArgs {
         for target in &mut targets {
             target.bump = bump;
             target.force_strict = force_strict;
+            target.force_example_tests = force_example_tests;
             target.settings = settings.clone().or(target.settings.take());
         }
         Ok(CodegenRun {
@@ -448,6 +477,7 @@ impl CodegenArgs {
         config.spec_label = self.label.clone();
         config.regenerate_command = self.fixing_command.clone();
         config.strict = self.strict;
+        config.example_tests = self.example_tests;
         let path = match &self.settings {
             Some(path) => Some(path.clone()),
             None => Some(Settings::path_for(&self.spec)).filter(|p| p.is_file()),
@@ -467,6 +497,9 @@ impl CodegenArgs {
         }
         if self.force_strict {
             config.strict = true;
+        }
+        if self.force_example_tests {
+            config.example_tests = true;
         }
         Ok(config)
     }

@@ -455,14 +455,17 @@ fn corpus_generates_and_checks_one_small_document() {
         .split('|')
         .map(str::trim)
         .collect();
-    // "", document, types, operations, generate, check, clippy, result, "".
-    assert_eq!(row.len(), 9, "{row:?}");
+    // "", document, types, operations, generate, check, clippy, wire, result, "".
+    assert_eq!(row.len(), 10, "{row:?}");
     assert!(row[2].parse::<usize>().is_ok(), "types: {row:?}");
     assert_eq!(row[3], "1", "one operation: {row:?}");
     assert!(row[4].ends_with(" ms"), "{row:?}");
     assert!(row[5].ends_with(" s"), "{row:?}");
-    assert_eq!(&row[6..8], ["skipped", "clean"], "{row:?}");
+    assert_eq!(row[6], "skipped", "{row:?}");
+    assert!(row[7].contains(" · ex "), "the wire tests ran: {row:?}");
+    assert_eq!(row[8], "clean", "{row:?}");
     assert!(stdout.contains("1/1 generated, 1/1 clean"), "{stdout}");
+    assert!(stdout.contains("\nwire: "), "the wire totals: {stdout}");
     assert!(
         workspace_root()
             .join("target/corpus/crates/corpus-cli-gen/src/lib.rs")

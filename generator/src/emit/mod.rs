@@ -11,6 +11,7 @@ mod lints;
 mod manifest;
 mod support;
 mod types;
+mod wire;
 
 use crate::ir::{self, Docs, IntKind, Presence, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -46,6 +47,24 @@ pub fn emit(api: &ir::Api) -> EmittedFiles {
         })
         .collect();
     EmittedFiles { files }
+}
+
+/// The crate's wire tests, by path under the crate's root
+/// (`tests/wire.rs` and `tests/wire/cases.rs`), for a crate whose library
+/// is called `crate_ident` (`zoo_payments`).
+pub fn wire_tests(api: &ir::Api, crate_ident: &str) -> Vec<(&'static str, TokenStream)> {
+    [
+        ("tests/wire.rs", wire::wire_rs()),
+        ("tests/wire/cases.rs", wire::cases_rs(api, crate_ident)),
+    ]
+    .into_iter()
+    .map(|(path, tokens)| {
+        (
+            path,
+            quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens },
+        )
+    })
+    .collect()
 }
 
 /// What the crate needs from its support code and dependencies; derived

@@ -72,6 +72,11 @@ pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
     let mut operations = operations;
     crate::layout::box_large_variants(&mut types, &mut operations);
     defaults::apply(&mut types, cx.pending_defaults, &mut skipped);
+    let wire_cases = if config.example_tests {
+        crate::wire::cases(api, &cx.typed, &types)
+    } else {
+        Vec::new()
+    };
     let info = &api.info;
     let mut docs = spec_docs(info.description.as_deref().unwrap_or(""));
     if docs.is_empty() {
@@ -85,6 +90,7 @@ pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
         client,
         operations,
         skipped,
+        wire_cases,
     }
 }
 
@@ -108,6 +114,9 @@ struct Lowerer<'a> {
     default_fns: Scope,
     /// Inline schemas already hoisted, by pointer.
     hoisted: std::collections::HashMap<String, TypeRef>,
+    /// The type every schema lowered where it is used became, by the
+    /// schema's pointer: what its examples decode into.
+    typed: std::collections::BTreeMap<String, TypeRef>,
 }
 
 /// A component (or an inline object) with the pointer it is defined at, and
@@ -138,6 +147,7 @@ impl<'a> Lowerer<'a> {
             pending_defaults: Vec::new(),
             default_fns: Scope::new(),
             hoisted: std::collections::HashMap::new(),
+            typed: std::collections::BTreeMap::new(),
         }
     }
 

@@ -200,6 +200,17 @@ impl<'a> Lowerer<'a> {
         schema: &ReferenceOr<S>,
         pointer: &str,
     ) -> TypeRef {
+        let ty = self.untracked_type_ref(hint, schema, pointer);
+        self.typed.insert(pointer.to_owned(), ty.clone());
+        ty
+    }
+
+    fn untracked_type_ref<S: AsSchema>(
+        &mut self,
+        hint: &str,
+        schema: &ReferenceOr<S>,
+        pointer: &str,
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve_ref(reference, pointer),
             ReferenceOr::Item(s) => {
