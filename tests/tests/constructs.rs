@@ -268,6 +268,67 @@ mod unions {
     }
 }
 
+/// What the wire tests found in real documents (GitHub's), reduced to
+/// their shapes in `wire.yaml`.
+mod wire {
+    use super::*;
+    use wire_api::types::{Delivery, Environment, TimelineEvent};
+
+    #[test]
+    fn a_string_beside_additional_properties_is_a_string() {
+        let delivery: Delivery =
+            round_trip(json!({"id": 1, "response": {"payload": "ok", "status": 200}}));
+        assert_eq!(delivery.response.payload.as_deref(), Some("ok"));
+        let delivery: Delivery =
+            round_trip(json!({"id": 2, "response": {"payload": null, "status": 500}}));
+        assert_eq!(delivery.response.payload, None);
+    }
+
+    #[test]
+    fn an_any_of_of_inline_objects_keeps_every_members_keys() {
+        let wire = json!({"name": "production", "protection_rules": [
+            {"id": 2, "type": "required_reviewers", "prevent_self_review": true,
+             "reviewers": [{"type": "User", "id": 7}]},
+            {"id": 4, "type": "mixed", "wait_timer": 5, "reviewers": []},
+        ]});
+        let environment: Environment = round_trip(wire.clone());
+        assert_eq!(serde_json::to_value(&environment).unwrap(), wire);
+        let rules = environment.protection_rules.unwrap();
+        assert_eq!(rules[0].reviewers.as_ref().map(Vec::len), Some(1));
+        assert_eq!(rules[1].wait_timer, Some(5), "both members' keys are kept");
+    }
+
+    #[test]
+    fn an_untagged_union_reads_the_variant_that_keeps_every_key() {
+        let committed = json!({"id": 3, "event": "committed", "sha": "0a1b2c",
+                               "message": "Fix it", "author": {"login": "octocat"}});
+        let event: TimelineEvent = round_trip(committed.clone());
+        assert!(
+            matches!(event, TimelineEvent::CommittedEvent(_)),
+            "{event:?}"
+        );
+        assert_eq!(serde_json::to_value(&event).unwrap(), committed);
+        let labeled = json!({"id": 1, "event": "labeled", "label": {"name": "bug"}});
+        assert!(matches!(
+            round_trip::<TimelineEvent>(labeled),
+            TimelineEvent::LabeledEvent(_)
+        ));
+        // What every variant reads whole is the first of them.
+        assert!(matches!(
+            round_trip::<TimelineEvent>(json!({"id": 4, "event": "closed"})),
+            TimelineEvent::Event(_)
+        ));
+        // A key no variant declares is lost whichever is chosen: the first
+        // that loses least.
+        assert!(matches!(
+            round_trip::<TimelineEvent>(json!({"id": 5, "event": "x", "body": "b", "extra": 1})),
+            TimelineEvent::CommentedEvent(_)
+        ));
+        let error = serde_json::from_value::<TimelineEvent>(json!("text")).unwrap_err();
+        assert!(error.to_string().contains("TimelineEvent"), "{error}");
+    }
+}
+
 mod allof {
     use super::*;
     use allof_api::types::{NewPet, Owner, StoredPet};

@@ -115,6 +115,8 @@ pub struct Uses {
     pub object_pairs: bool,
     /// Anything `deprecated`.
     pub deprecated: bool,
+    /// An untagged union (`support::untagged`).
+    pub untagged: bool,
 }
 
 /// Which of a `with` module's three forms fields use.
@@ -181,6 +183,7 @@ impl Uses {
                     }
                 }
                 TypeKind::UntaggedUnion(u) => {
+                    uses.untagged = true;
                     u.variants.iter().for_each(|v| visit(&v.ty, &mut uses))
                 }
                 TypeKind::Alias(ty) => visit(ty, &mut uses),

@@ -123,6 +123,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         .integer_fields
         .any()
         .then(|| integer(&uses.integer_fields));
+    let untagged = uses.untagged.then(untagged);
     let uses_error = uses.operations.then(|| quote! { use crate::Error; });
     quote! {
         //! What the generated code shares: sending a request, decoding the
@@ -152,6 +153,79 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         #decimal
         #base64
         #integer
+        #untagged
+    }
+}
+
+fn untagged() -> TokenStream {
+    quote! {
+        /// Reading unions told apart by shape, without losing what the
+        /// value says.
+        pub(crate) mod untagged {
+            use ::serde_json::Value;
+
+            /// Reads `value` as the first variant that reads it and keeps
+            /// every key it has; when none keeps them all, as the one that
+            /// loses fewest (the first of those). `None` when no variant
+            /// reads it.
+            ///
+            /// Variants are tried in the document's order. Serde's own
+            /// untagged enums take the first variant that reads a value,
+            /// and an object variant reads any object that has its required
+            /// keys: an earlier variant with fewer properties would drop
+            /// the keys a later one declares.
+            pub(crate) fn pick<T: ::serde::Serialize>(
+                value: &Value,
+                readers: &[fn(&Value) -> ::std::option::Option<T>],
+            ) -> ::std::option::Option<T> {
+                let mut best: ::std::option::Option<(usize, T)> = ::std::option::Option::None;
+                for read in readers {
+                    let ::std::option::Option::Some(candidate) = read(value) else {
+                        continue;
+                    };
+                    let lost = match ::serde_json::to_value(&candidate) {
+                        ::std::result::Result::Ok(written) => lost(value, &written),
+                        ::std::result::Result::Err(_) => usize::MAX,
+                    };
+                    if lost == 0 {
+                        return ::std::option::Option::Some(candidate);
+                    }
+                    let better = match &best {
+                        ::std::option::Option::Some((fewest, _)) => lost < *fewest,
+                        ::std::option::Option::None => true,
+                    };
+                    if better {
+                        best = ::std::option::Option::Some((lost, candidate));
+                    }
+                }
+                best.map(|(_, candidate)| candidate)
+            }
+
+            /// How many keys, at any depth, `read` has with a value other
+            /// than `null` that `written` does not.
+            fn lost(read: &Value, written: &Value) -> usize {
+                let mut lost = 0;
+                let mut stack = vec![(read, written)];
+                while let ::std::option::Option::Some((read, written)) = stack.pop() {
+                    match (read, written) {
+                        (Value::Object(read), Value::Object(written)) => {
+                            for (key, value) in read {
+                                match written.get(key) {
+                                    ::std::option::Option::Some(kept) => stack.push((value, kept)),
+                                    ::std::option::Option::None => lost += usize::from(!value.is_null()),
+                                }
+                            }
+                        }
+                        (Value::Array(read), Value::Array(written)) => {
+                            lost += read.len().saturating_sub(written.len());
+                            stack.extend(read.iter().zip(written));
+                        }
+                        _ => {}
+                    }
+                }
+                lost
+            }
+        }
     }
 }
 

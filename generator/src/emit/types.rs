@@ -588,13 +588,31 @@ fn untagged_union(
         })
         .collect();
     let allow = allow_variant_names(&name.to_string(), &lint_view);
+    let readers = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = rust_type(&v.ty, &TokenStream::new());
+        quote! {
+            |value| <#ty as ::serde::Deserialize>::deserialize(value).ok().map(Self::#variant),
+        }
+    });
+    let no_match = format!("the value is none of the shapes of `{name}`");
     quote! {
         #docs
         #allow
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #variants )*
+        }
+
+        /// Reads the first variant that keeps every key of the value (see
+        /// `support::untagged::pick`).
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::support::untagged::pick(&value, &[ #( #readers )* ])
+                    .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_match))
+            }
         }
     }
 }

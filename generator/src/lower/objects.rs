@@ -109,15 +109,63 @@ impl<'a> Lowerer<'a> {
         ir::Struct { fields, additional }
     }
 
+    /// An object with `properties` and, beside them, a `oneOf` or `anyOf`
+    /// of the properties that come with one case or another (Snyk's
+    /// `project` or `projects`): one struct with its own properties, then
+    /// each alternative's that it does not have, optional (a value has
+    /// those of one case, not of all). Alternatives that only narrow a
+    /// property the object has (`status: {enum: [completed]}`) add nothing.
+    pub(super) fn object_with_alternatives(
+        &mut self,
+        name: &str,
+        any: &openapiv3::AnySchema,
+        pointer: &str,
+    ) -> ir::Struct {
+        let mut properties = any.properties.clone();
+        let mut origins = Origins::default();
+        for (keyword, members) in [("oneOf", &any.one_of), ("anyOf", &any.any_of)] {
+            for (i, member) in members.iter().enumerate() {
+                let Some((theirs, _)) = self.deref(member).and_then(super::unions::object_parts)
+                else {
+                    continue;
+                };
+                let base = match member {
+                    ReferenceOr::Reference { reference } => reference.clone(),
+                    ReferenceOr::Item(_) => format!("{pointer}/{keyword}/{i}"),
+                };
+                for (key, schema) in theirs {
+                    if !properties.contains_key(key) {
+                        properties.insert(key.clone(), schema.clone());
+                        origins
+                            .properties
+                            .insert(key.clone(), child(&child(&base, "properties"), key));
+                    }
+                }
+            }
+        }
+        self.object(
+            name,
+            &properties,
+            &any.required,
+            any.additional_properties.as_ref(),
+            pointer,
+            Some(&origins),
+        )
+    }
+
+    /// An `allOf`, merged into one struct. `own` is what the schema says
+    /// beside its `allOf` (`properties`, `required`, `additionalProperties`:
+    /// Azure's documents put a type's own properties there), merged last.
     pub(super) fn all_of(
         &mut self,
         name: &str,
         members: &[ReferenceOr<Schema>],
         pointer: &str,
+        own: Option<ObjectParts<'_>>,
     ) -> TypeKind {
         // One member that says what the value is, and perhaps others that
         // only describe it: the type of that member, whatever it is.
-        if let Some((i, only)) = single_typed_member(members) {
+        if let (Some((i, only)), None) = (single_typed_member(members), own) {
             return TypeKind::Alias(self.type_ref(name, only, &format!("{pointer}/allOf/{i}")));
         }
         // Merge the members' properties: later members add to (or refine)
@@ -129,16 +177,39 @@ impl<'a> Lowerer<'a> {
         // Each member with its pointer, and the schemas the walk went
         // through to reach it (a member that is one of them closes a circle).
         type Chain = Rc<Vec<String>>;
-        let mut stack: Vec<(&ReferenceOr<Schema>, String, Chain)> = {
-            let chain = Rc::new(vec![pointer.to_owned()]);
-            members
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(i, m)| (m, format!("{pointer}/allOf/{i}"), chain.clone()))
-                .collect()
-        };
-        while let Some((member, member_pointer, chain)) = stack.pop() {
+        enum Piece<'p> {
+            Member(&'p ReferenceOr<Schema>, String, Chain),
+            /// What a schema says beside its `allOf`, and where it is.
+            Own(ObjectParts<'p>, String),
+        }
+        let mut stack: Vec<Piece<'_>> =
+            {
+                let chain = Rc::new(vec![pointer.to_owned()]);
+                own.map(|own| Piece::Own(own, pointer.to_owned()))
+                    .into_iter()
+                    .chain(members.iter().enumerate().rev().map(|(i, m)| {
+                        Piece::Member(m, format!("{pointer}/allOf/{i}"), chain.clone())
+                    }))
+                    .collect()
+            };
+        while let Some(piece) = stack.pop() {
+            let (member, member_pointer, chain) = match piece {
+                Piece::Member(member, member_pointer, chain) => (member, member_pointer, chain),
+                Piece::Own((own, own_required, own_additional), base) => {
+                    for (k, v) in own {
+                        properties.insert(k.clone(), v.clone());
+                        origins
+                            .properties
+                            .insert(k.clone(), child(&child(&base, "properties"), k));
+                    }
+                    required.extend(own_required.iter().cloned());
+                    if additional.is_none() && own_additional.is_some() {
+                        additional = own_additional;
+                        origins.additional = Some(child(&base, "additionalProperties"));
+                    }
+                    continue;
+                }
+            };
             // Where the member's own schema is: behind its `$ref`, if it has one.
             let base = match member {
                 ReferenceOr::Reference { reference } => reference.clone(),
@@ -191,16 +262,31 @@ impl<'a> Lowerer<'a> {
                 }
                 continue;
             }
-            match &schema.schema_kind {
-                SchemaKind::AllOf { all_of } => {
+            let (all_of, beside) = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => (Some(all_of), None),
+                SchemaKind::Any(a) if !a.all_of.is_empty() => (
+                    Some(&a.all_of),
+                    Some((
+                        &a.properties,
+                        a.required.as_slice(),
+                        a.additional_properties.as_ref(),
+                    )),
+                ),
+                _ => (None, None),
+            };
+            match all_of {
+                Some(all_of) => {
                     let mut inner = (*chain).clone();
                     inner.push(base.clone());
                     let inner = Rc::new(inner);
+                    if let Some(beside) = beside {
+                        stack.push(Piece::Own(beside, base.clone()));
+                    }
                     for (i, m) in all_of.iter().enumerate().rev() {
-                        stack.push((m, format!("{base}/allOf/{i}"), inner.clone()));
+                        stack.push(Piece::Member(m, format!("{base}/allOf/{i}"), inner.clone()));
                     }
                 }
-                _ => {
+                None => {
                     self.skip(
                         &member_pointer,
                         "an `allOf` member that is not an object cannot be merged with the others into one struct; the type is any JSON value",
@@ -224,14 +310,22 @@ impl<'a> Lowerer<'a> {
 /// The `properties` of an object schema.
 pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 
+/// What an object schema says of its properties: `properties`, `required`
+/// and `additionalProperties`.
+pub(super) type ObjectParts<'s> = (
+    &'s Properties,
+    &'s [String],
+    Option<&'s AdditionalProperties>,
+);
+
 /// Where the properties of a merged `allOf` were defined, when not in the
 /// schema being lowered.
 #[derive(Default)]
 pub(super) struct Origins {
     /// Property name → the pointer of its schema.
-    properties: BTreeMap<String, String>,
+    pub(super) properties: BTreeMap<String, String>,
     /// The pointer of the `additionalProperties` in effect.
-    additional: Option<String>,
+    pub(super) additional: Option<String>,
 }
 
 /// The one member of an `allOf` that says what the value is, when every

@@ -138,6 +138,15 @@ impl<'a> Lowerer<'a> {
 
     /// What kind of named type a schema is.
     pub(super) fn type_kind(&mut self, name: &str, at: At<'_>) -> TypeKind {
+        if let Some(typed) = typed_part(at.schema) {
+            return self.type_kind(
+                name,
+                At {
+                    schema: &typed,
+                    pointer: at.pointer,
+                },
+            );
+        }
         let schema = at.schema;
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
@@ -161,15 +170,22 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::OneOf { one_of } => self.union(name, one_of, schema, at.pointer, "oneOf"),
             SchemaKind::AnyOf { any_of } => self.union(name, any_of, schema, at.pointer, "anyOf"),
-            SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at.pointer),
-            SchemaKind::Any(any) if !any.properties.is_empty() => TypeKind::Struct(self.object(
-                name,
-                &any.properties,
-                &any.required,
-                any.additional_properties.as_ref(),
-                at.pointer,
-                None,
-            )),
+            SchemaKind::AllOf { all_of } => self.all_of(name, all_of, at.pointer, None),
+            // Properties beside an `allOf` are merged with its members'.
+            SchemaKind::Any(any) if !any.all_of.is_empty() => {
+                let beside = !any.properties.is_empty()
+                    || !any.required.is_empty()
+                    || any.additional_properties.is_some();
+                let own = beside.then_some((
+                    &any.properties,
+                    any.required.as_slice(),
+                    any.additional_properties.as_ref(),
+                ));
+                self.all_of(name, &any.all_of, at.pointer, own)
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                TypeKind::Struct(self.object_with_alternatives(name, any, at.pointer))
+            }
             SchemaKind::Any(any) if is_string_values(&any.enumeration) => {
                 let values = any
                     .enumeration
@@ -186,7 +202,7 @@ impl<'a> Lowerer<'a> {
                 self.union(name, &any.any_of, schema, at.pointer, "anyOf")
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() => {
-                self.all_of(name, &any.all_of, at.pointer)
+                self.all_of(name, &any.all_of, at.pointer, None)
             }
             _ => TypeKind::Alias(json_safe(self.type_of(name, at))),
         }
@@ -301,6 +317,16 @@ impl<'a> Lowerer<'a> {
             },
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_of(hint, o.additional_properties.as_ref(), pointer)
+            }
+            SchemaKind::Any(_) if typed_part(at.schema).is_some() => {
+                let typed = typed_part(at.schema).expect("checked by the guard");
+                self.type_of(
+                    hint,
+                    At {
+                        schema: &typed,
+                        pointer,
+                    },
+                )
             }
             SchemaKind::Any(any) => {
                 if let Some(items) = &any.items {
@@ -482,4 +508,51 @@ pub(super) fn is_string_enum(schema: &Schema) -> bool {
 
 pub(super) fn is_decimal_format(format: &str) -> bool {
     matches!(format, "decimal" | "money-usd" | "money")
+}
+
+/// A schema whose `type` says one thing but which has keywords of another
+/// (`additionalProperties: true` beside `type: string`, as in GitHub's
+/// `hook-delivery`; `items` beside `type: object`, as in GoDaddy's and
+/// Just Eat's): the schema its `type` says, without the keywords that do
+/// not apply to that type. JSON Schema applies `items` only to arrays and
+/// `properties` only to objects, so a valid value is what `type` says.
+pub(super) fn typed_part(schema: &Schema) -> Option<Schema> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    const OBJECT: &[&str] = &[
+        "properties",
+        "additionalProperties",
+        "required",
+        "minProperties",
+        "maxProperties",
+    ];
+    const ARRAY: &[&str] = &["items", "minItems", "maxItems", "uniqueItems"];
+    const STRING: &[&str] = &["minLength", "maxLength", "pattern"];
+    const NUMBER: &[&str] = &[
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ];
+    let foreign: Vec<&[&str]> = match any.typ.as_deref() {
+        Some("string") => vec![OBJECT, ARRAY, NUMBER],
+        Some("integer" | "number") => vec![OBJECT, ARRAY, STRING],
+        Some("boolean") => vec![OBJECT, ARRAY, STRING, NUMBER],
+        Some("object") => vec![ARRAY, STRING, NUMBER],
+        Some("array") => vec![OBJECT, STRING, NUMBER],
+        _ => return None,
+    };
+    let mut value = serde_json::to_value(schema).ok()?;
+    let object = value.as_object_mut()?;
+    let mut removed = false;
+    for key in foreign.into_iter().flatten() {
+        removed |= object.remove(*key).is_some();
+    }
+    if !removed {
+        return None;
+    }
+    let typed: Schema = serde_json::from_value(value).ok()?;
+    matches!(typed.schema_kind, SchemaKind::Type(_)).then_some(typed)
 }

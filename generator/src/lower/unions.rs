@@ -3,8 +3,9 @@
 //! unions told apart by shape.
 
 use super::docs::{schema_docs, spec_docs};
-use super::objects::Properties;
+use super::objects::{Origins, Properties};
 use super::{Lowerer, unescape_token};
+use crate::diagnostics::child;
 use crate::ir::{self, Docs, TypeKind, TypeRef};
 use crate::naming::{self, Scope};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
@@ -36,6 +37,11 @@ impl<'a> Lowerer<'a> {
                 self.tagged(name, members, &resolved, tag, values, pointer, keyword),
             );
         }
+        if keyword == "anyOf"
+            && let Some(fields) = self.any_of_objects(name, members, pointer)
+        {
+            return TypeKind::Struct(fields);
+        }
         let mut scope = Scope::new();
         let variants = members
             .iter()
@@ -61,6 +67,56 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         TypeKind::UntaggedUnion(ir::UntaggedUnion { variants })
+    }
+
+    /// An `anyOf` of objects written out in place (no `$ref`) describes one
+    /// object that has the properties of one or more of them (GitHub's
+    /// `protection_rules`: a wait timer, reviewers, or both). Several
+    /// members may match at once, and an enum would keep only one: it is
+    /// one struct with every member's properties, required where every
+    /// member requires them. `None` when a member is not such an object, or
+    /// when two members give one property different schemas.
+    fn any_of_objects(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<ir::Struct> {
+        if members.len() < 2 {
+            return None;
+        }
+        let mut properties = Properties::new();
+        let mut origins = Origins::default();
+        let mut required: Option<BTreeSet<&String>> = None;
+        for (i, member) in members.iter().enumerate() {
+            let ReferenceOr::Item(schema) = member else {
+                return None;
+            };
+            let (these, needed) = object_parts(schema)?;
+            if object_additional(schema).is_some() {
+                return None;
+            }
+            for (key, property) in these {
+                match properties.get(key) {
+                    Some(seen) if !same_schema(seen, property) => return None,
+                    Some(_) => {}
+                    None => {
+                        properties.insert(key.clone(), property.clone());
+                        origins.properties.insert(
+                            key.clone(),
+                            child(&child(&format!("{pointer}/anyOf/{i}"), "properties"), key),
+                        );
+                    }
+                }
+            }
+            let needed: BTreeSet<&String> = needed.iter().collect();
+            required = Some(match required {
+                None => needed,
+                Some(so_far) => so_far.intersection(&needed).copied().collect(),
+            });
+        }
+        let required: Vec<String> = required.unwrap_or_default().into_iter().cloned().collect();
+        Some(self.object(name, &properties, &required, None, pointer, Some(&origins)))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -195,6 +251,34 @@ pub(super) fn object_parts(schema: &Schema) -> Option<(&Properties, &[String])> 
         SchemaKind::Any(a) if !a.properties.is_empty() => Some((&a.properties, &a.required)),
         _ => None,
     }
+}
+
+/// An object schema's `additionalProperties`, when it allows any.
+fn object_additional(schema: &Schema) -> Option<&openapiv3::AdditionalProperties> {
+    let additional = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.additional_properties.as_ref(),
+        SchemaKind::Any(a) => a.additional_properties.as_ref(),
+        _ => None,
+    };
+    additional.filter(|a| !matches!(a, openapiv3::AdditionalProperties::Any(false)))
+}
+
+/// Whether two property schemas give the same type: what only describes
+/// the value (its description, title, example) may differ.
+fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    fn typed_part(schema: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Box<Schema>> {
+        let mut schema = schema.clone();
+        if let ReferenceOr::Item(s) = &mut schema {
+            let data = &mut s.schema_data;
+            data.description = None;
+            data.title = None;
+            data.example = None;
+            data.external_docs = None;
+            data.extensions.clear();
+        }
+        schema
+    }
+    typed_part(a) == typed_part(b)
 }
 
 /// The one value a property's schema allows, if it allows exactly one string.
