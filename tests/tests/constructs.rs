@@ -272,7 +272,7 @@ mod unions {
 /// their shapes in `wire.yaml`.
 mod wire {
     use super::*;
-    use wire_api::types::{Delivery, Environment, TimelineEvent};
+    use wire_api::types::{Delivery, Environment, Form, Group, IssueResult, TimelineEvent};
 
     #[test]
     fn a_string_beside_additional_properties_is_a_string() {
@@ -326,6 +326,30 @@ mod wire {
         ));
         let error = serde_json::from_value::<TimelineEvent>(json!("text")).unwrap_err();
         assert!(error.to_string().contains("TimelineEvent"), "{error}");
+    }
+
+    #[test]
+    fn properties_beside_an_all_of_are_merged_with_it() {
+        let wire = json!({"objectType": "Group", "objectId": "g-1", "displayName": "Admins"});
+        let group: Group = round_trip(wire.clone());
+        assert_eq!(group.object_type, "Group", "the base's required key");
+        assert_eq!(serde_json::to_value(&group).unwrap(), wire);
+    }
+
+    #[test]
+    fn property_sets_beside_properties_are_optional_fields() {
+        let one: IssueResult = round_trip(json!({"title": "XSS", "project": {"id": "p1"}}));
+        assert_eq!(one.project.map(|p| p.id).as_deref(), Some("p1"));
+        let many: IssueResult =
+            round_trip(json!({"title": "CSRF", "projects": [{"id": "p1"}, {"id": "p2"}]}));
+        assert_eq!(many.projects.map(|p| p.len()), Some(2));
+    }
+
+    #[test]
+    fn items_beside_type_object_is_an_object() {
+        let wire = json!({"id": "contact", "fields": {"email": {"type": "string"}}});
+        let form: Form = round_trip(wire.clone());
+        assert_eq!(serde_json::to_value(&form).unwrap(), wire);
     }
 }
 
