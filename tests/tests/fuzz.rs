@@ -1892,9 +1892,13 @@ fn make_case(docs: &[Document], seed: u64) -> Case {
     }
 }
 
-fn case_config(syntax: Syntax) -> Config {
+/// The configuration a case is generated with. One case in four also
+/// builds the wire tests (examples paired with types, instances built from
+/// schemas, each judged by the validator), which read every schema again.
+fn case_config(case: &Case) -> Config {
     let mut config = Config::new("fuzz-api");
-    config.spec_label = format!("fuzz-input.{}", syntax.ext());
+    config.spec_label = format!("fuzz-input.{}", case.syntax.ext());
+    config.example_tests = case.seed % 4 == 0;
     config
 }
 
@@ -1930,7 +1934,7 @@ fn env_number(name: &str) -> Option<u64> {
 
 /// Deletes parts of `value` while the failure keeps its signature.
 fn minimize(case: &Case, failure: &Violation) -> Value {
-    let config = case_config(case.syntax);
+    let config = case_config(case);
     let same = |v: &Value| {
         let text = render(v, case.syntax, case.text_edit);
         match check(thread_name(case.seed, "minimize"), &config, &text) {
@@ -2048,7 +2052,7 @@ fn mutated_specs_keep_the_contract() {
                         }
                         let verdict = check(
                             thread_name(case.seed, &case.document),
-                            &case_config(case.syntax),
+                            &case_config(&case),
                             &case.text,
                         );
                         let keep = matches!(verdict, Verdict::Failed(_)).then_some(case);

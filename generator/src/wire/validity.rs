@@ -18,6 +18,10 @@
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// How many schemas deep, at one place of a value, the validator is
+/// trusted to go (it recurses).
+const MAX_IN_PLACE: usize = 64;
+
 /// Where the document is found by the validator.
 const DOCUMENT: &str = "urn:openapi-codegen:document";
 
@@ -28,6 +32,11 @@ pub(crate) struct Validator {
     schemas: boon::Schemas,
     /// Schema pointer → its compiled index, or why it cannot be compiled.
     compiled: HashMap<String, Option<boon::SchemaIndex>>,
+    /// The document as the validator reads it.
+    document: Value,
+    /// Schema pointer → how deep it goes at one place of a value (see
+    /// [`Validator::depth`]).
+    depths: HashMap<String, usize>,
 }
 
 /// A loader that loads nothing: a `$ref` out of the document is not
@@ -55,12 +64,59 @@ impl Validator {
             func: is_base64,
         });
         // The URN is absolute and well formed: this cannot fail.
-        let _ = compiler.add_resource(DOCUMENT, document);
+        let _ = compiler.add_resource(DOCUMENT, document.clone());
         Validator {
             compiler,
             schemas: boon::Schemas::new(),
             compiled: HashMap::new(),
+            document,
+            depths: HashMap::new(),
         }
+    }
+
+    /// How many schemas deep the schema at `pointer` goes without going
+    /// into the value (through `$ref`, `allOf`, `anyOf`, `oneOf`, `not`);
+    /// `usize::MAX` when it reaches itself that way (`A: {allOf: [$ref:
+    /// A]}`), which has no finite meaning. A validator follows such chains
+    /// by recursion, so a schema past [`MAX_IN_PLACE`] is not judged;
+    /// lowering has reported what it made of it.
+    fn depth(&mut self, pointer: &str) -> usize {
+        if let Some(known) = self.depths.get(pointer) {
+            return *known;
+        }
+        // Depth-first, without recursion. `on_path` holds the nodes being
+        // walked; meeting one again is a loop.
+        let mut on_path: HashMap<String, ()> = HashMap::new();
+        let mut stack: Vec<(String, Vec<String>, usize)> = Vec::new();
+        let start = pointer.to_owned();
+        on_path.insert(start.clone(), ());
+        let children = same_place(&self.document, &start);
+        stack.push((start, children, 1));
+        while let Some((node, children, deepest)) = stack.last_mut() {
+            match children.pop() {
+                Some(next) => {
+                    if on_path.contains_key(&next) {
+                        *deepest = usize::MAX;
+                    } else if let Some(known) = self.depths.get(&next) {
+                        *deepest = (*deepest).max(known.saturating_add(1));
+                    } else {
+                        on_path.insert(next.clone(), ());
+                        let children = same_place(&self.document, &next);
+                        stack.push((next, children, 1));
+                    }
+                }
+                None => {
+                    let (node, deepest) = (node.clone(), *deepest);
+                    on_path.remove(&node);
+                    stack.pop();
+                    self.depths.insert(node, deepest);
+                    if let Some((_, _, parent)) = stack.last_mut() {
+                        *parent = (*parent).max(deepest.saturating_add(1));
+                    }
+                }
+            }
+        }
+        self.depths.get(pointer).copied().unwrap_or(usize::MAX)
     }
 
     /// Why `value` breaks the schema at `schema_pointer` (a JSON pointer
@@ -68,6 +124,9 @@ impl Validator {
     /// does not, or when the schema cannot be judged (a `$ref` out of the
     /// document).
     pub(crate) fn violation(&mut self, schema_pointer: &str, value: &Value) -> Option<String> {
+        if self.depth(schema_pointer) > MAX_IN_PLACE {
+            return None;
+        }
         let index = match self.compiled.get(schema_pointer) {
             Some(index) => *index,
             None => {
@@ -82,6 +141,32 @@ impl Validator {
             Err(error) => Some(summary(&error)),
         }
     }
+}
+
+/// The schemas that apply at the same place of a value as the schema at
+/// `pointer`: its `$ref`'s target, its `allOf`, `anyOf` and `oneOf` members,
+/// its `not`.
+fn same_place(document: &Value, pointer: &str) -> Vec<String> {
+    let Some(Value::Object(schema)) =
+        document.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(Value::String(target)) = schema.get("$ref")
+        && target.starts_with('#')
+    {
+        out.push(target.clone());
+    }
+    for keyword in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(members)) = schema.get(keyword) {
+            out.extend((0..members.len()).map(|i| format!("{pointer}/{keyword}/{i}")));
+        }
+    }
+    if schema.get("not").is_some_and(Value::is_object) {
+        out.push(format!("{pointer}/not"));
+    }
+    out
 }
 
 /// A JSON pointer (`#/paths/~1pets/get`) as a URL fragment: percent-encoded
@@ -324,6 +409,70 @@ components:
         assert!(
             v.violation(pet, &serde_json::json!({"name": "x", "age": 2_000_000_000}))
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn a_schema_that_reaches_itself_in_place_is_not_judged() {
+        let mut v = validator(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    A: {allOf: [{$ref: '#/components/schemas/B'}], nullable: true}
+    B: {anyOf: [{$ref: '#/components/schemas/A'}, {type: string}]}
+    Tree:
+      type: object
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Tree'}}
+"#,
+        );
+        assert_eq!(
+            v.violation("#/components/schemas/A", &serde_json::json!(1)),
+            None
+        );
+        assert_eq!(
+            v.violation("#/components/schemas/B", &serde_json::json!(1)),
+            None
+        );
+        let tree = "#/components/schemas/Tree";
+        assert_eq!(v.depth(tree), 1, "going into the value is not deeper");
+        assert_eq!(v.depth("#/components/schemas/A"), usize::MAX);
+        assert!(
+            v.violation(tree, &serde_json::json!({"children": [{"children": 1}]}))
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_long_chain_in_place_is_not_judged() {
+        let mut schemas = serde_json::Map::new();
+        for i in 0..200 {
+            let next = format!("#/components/schemas/S{}", i + 1);
+            schemas.insert(
+                format!("S{i}"),
+                serde_json::json!({"oneOf": [{"$ref": next}]}),
+            );
+        }
+        schemas.insert("S200".into(), serde_json::json!({"type": "string"}));
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {},
+            "components": {"schemas": schemas},
+        });
+        let mut v = Validator::new(document);
+        // Each link is two schemas: the member, and the `$ref`'s target.
+        assert_eq!(v.depth("#/components/schemas/S0"), 401);
+        assert_eq!(
+            v.violation("#/components/schemas/S0", &serde_json::json!(1)),
+            None
+        );
+        assert!(
+            v.violation("#/components/schemas/S190", &serde_json::json!(1))
+                .is_some()
         );
     }
 
