@@ -439,6 +439,35 @@ fn usage_errors_exit_64() {
 }
 
 #[test]
+fn example_tests_are_written_when_asked_and_removed_when_not() {
+    let dir = scratch("example-tests");
+    let out = dir.join("crate");
+    let spec = workspace_root().join("tests/fixtures/specs/wire.yaml");
+    let with = codegen(&spec, &out, &["--with-example-tests"]);
+    assert!(with.status.success(), "{}", text(&with.stderr));
+    let harness = fs::read_to_string(out.join("tests/wire.rs")).unwrap();
+    assert!(harness.contains("fn examples_and_instances_survive_the_wire"));
+    let cases = fs::read_to_string(out.join("tests/wire/cases.rs")).unwrap();
+    assert!(
+        cases.contains("/content/application~1json/examples/default\""),
+        "an example reached by $ref is a case, at the place that refers to it"
+    );
+    assert!(
+        cases.contains("at `/quantity`: want integer, but got string"),
+        "the example that breaks its schema says why"
+    );
+
+    let without = codegen(&spec, &out, &[]);
+    assert!(without.status.success(), "{}", text(&without.stderr));
+    assert!(
+        !out.join("tests/wire.rs").exists(),
+        "removed, being generated no more"
+    );
+    assert!(!out.join("tests/wire/cases.rs").exists());
+    assert!(out.join("src/types.rs").is_file());
+}
+
+#[test]
 fn corpus_generates_and_checks_one_small_document() {
     let run = xtask(&["corpus", "--only", "cli-gen", "--skip-clippy"]);
     let stdout = text(&run.stdout);
