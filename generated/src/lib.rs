@@ -6,13 +6,31 @@
 //! A subset of the Zoo API covering payments: reading and adjusting the credit balances of users and organizations, and changing the Modeling App subscription of an organization. Monetary amounts are US dollars and are serialized as decimal strings (for example "2.40").
 //!
 //! The [`Client`] has one method per operation; the request and response bodies are in [`types`]. Every method returns [`Error`] when the request fails or the server answers with an error.
+//!
+//! ## The `client` feature
+//!
+//! The client, and with it `reqwest` and everything HTTP, is the `client` feature, on by default. A service that only reads or writes the bodies (a server, a worker reading a queue) turns it off and keeps the types and their serde alone:
+//!
+//! ```toml
+//! [dependencies]
+//! # the types and the client
+//! my-api = { path = "../my-api" }
+//! # the types alone
+//! my-api = { path = "../my-api", default-features = false }
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
 mod client;
+
+#[cfg(feature = "client")]
 mod error;
 mod support;
 
 pub mod types;
 
+#[cfg(feature = "client")]
 pub use client::Client;
+
+#[cfg(feature = "client")]
 pub use error::Error;

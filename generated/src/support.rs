@@ -2,96 +2,104 @@
 // Do not edit by hand: change the spec and run `cargo xtask codegen`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! What the generated code shares: sending a request, decoding the
-//! answer, encoding path segments, reading and writing decimals,
-//! bytes and nullable fields.
-use crate::Error;
+//! answer and encoding path segments (with the `client` feature),
+//! and reading and writing decimals, bytes, integers, nullable fields
+//! and untagged unions (always).
+/// What only the client needs: HTTP.
+#[cfg(feature = "client")]
+mod http {
+    use crate::Error;
 
-/// Removes the trailing slashes of a base URL, so paths join it cleanly.
-pub(crate) fn trim_base_url(
-    mut base_url: ::std::string::String,
-) -> ::std::string::String {
-    while base_url.ends_with('/') {
-        base_url.pop();
+    /// Removes the trailing slashes of a base URL, so paths join it cleanly.
+    pub(crate) fn trim_base_url(
+        mut base_url: ::std::string::String,
+    ) -> ::std::string::String {
+        while base_url.ends_with('/') {
+            base_url.pop();
+        }
+        base_url
     }
-    base_url
-}
 
-/// Sends a request and reads the whole response.
-pub(crate) async fn execute(
-    request: ::reqwest::RequestBuilder,
-) -> ::std::result::Result<
-    (::reqwest::StatusCode, ::std::vec::Vec<u8>),
-    ::reqwest::Error,
-> {
-    let response = request.send().await?;
-    let status = response.status();
-    let bytes = response.bytes().await?;
-    ::std::result::Result::Ok((status, ::std::vec::Vec::from(bytes)))
-}
+    /// Sends a request and reads the whole response.
+    pub(crate) async fn execute(
+        request: ::reqwest::RequestBuilder,
+    ) -> ::std::result::Result<
+        (::reqwest::StatusCode, ::std::vec::Vec<u8>),
+        ::reqwest::Error,
+    > {
+        let response = request.send().await?;
+        let status = response.status();
+        let bytes = response.bytes().await?;
+        ::std::result::Result::Ok((status, ::std::vec::Vec::from(bytes)))
+    }
 
-/// The error for a response with an error status.
-pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(
-    status: ::reqwest::StatusCode,
-    bytes: &[u8],
-) -> Error<E> {
-    match ::serde_json::from_slice(bytes) {
-        ::std::result::Result::Ok(body) => Error::Api { status, body },
-        ::std::result::Result::Err(_) => {
-            Error::UnexpectedResponse {
-                status,
-                body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+    /// The error for a response with an error status.
+    pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(
+        status: ::reqwest::StatusCode,
+        bytes: &[u8],
+    ) -> Error<E> {
+        match ::serde_json::from_slice(bytes) {
+            ::std::result::Result::Ok(body) => Error::Api { status, body },
+            ::std::result::Result::Err(_) => {
+                Error::UnexpectedResponse {
+                    status,
+                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+                }
             }
         }
     }
+
+    /// Decodes a JSON response: the success type for a success status,
+    /// the error type otherwise.
+    pub(crate) fn decode<T, E>(
+        status: ::reqwest::StatusCode,
+        bytes: &[u8],
+    ) -> ::std::result::Result<T, Error<E>>
+    where
+        T: ::serde::de::DeserializeOwned,
+        E: ::serde::de::DeserializeOwned,
+    {
+        if !status.is_success() {
+            return ::std::result::Result::Err(error_body(status, bytes));
+        }
+        ::serde_json::from_slice(bytes)
+            .map_err(|source| Error::InvalidResponse {
+                status,
+                body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+                source,
+            })
+    }
+
+    /// Everything but the unreserved characters of RFC 3986 is
+    /// percent-encoded, so a value is always exactly one path segment.
+    const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    /// Percent-encodes a path parameter as one segment: `a/b?c` becomes
+    /// `a%2Fb%3Fc`. An empty value, `.` and `..` cannot be one segment
+    /// (URL parsing removes dot segments, even percent-encoded ones, and
+    /// an empty one is no segment at all), so they are refused rather
+    /// than sent to another resource.
+    pub(crate) fn encode_path<'a, E>(
+        name: &'static str,
+        value: &'a str,
+    ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error<E>> {
+        if matches!(value, "" | "." | "..") {
+            return ::std::result::Result::Err(Error::InvalidPathParameter {
+                name,
+                value: ::std::borrow::ToOwned::to_owned(value),
+            });
+        }
+        ::std::result::Result::Ok(
+            ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT),
+        )
+    }
 }
 
-/// Decodes a JSON response: the success type for a success status,
-/// the error type otherwise.
-pub(crate) fn decode<T, E>(
-    status: ::reqwest::StatusCode,
-    bytes: &[u8],
-) -> ::std::result::Result<T, Error<E>>
-where
-    T: ::serde::de::DeserializeOwned,
-    E: ::serde::de::DeserializeOwned,
-{
-    if !status.is_success() {
-        return ::std::result::Result::Err(error_body(status, bytes));
-    }
-    ::serde_json::from_slice(bytes)
-        .map_err(|source| Error::InvalidResponse {
-            status,
-            body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
-            source,
-        })
-}
-
-/// Everything but the unreserved characters of RFC 3986 is
-/// percent-encoded, so a value is always exactly one path segment.
-const PATH_SEGMENT: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-/// Percent-encodes a path parameter as one segment: `a/b?c` becomes
-/// `a%2Fb%3Fc`. An empty value, `.` and `..` cannot be one segment
-/// (URL parsing removes dot segments, even percent-encoded ones, and
-/// an empty one is no segment at all), so they are refused rather
-/// than sent to another resource.
-pub(crate) fn encode_path<'a, E>(
-    name: &'static str,
-    value: &'a str,
-) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error<E>> {
-    if matches!(value, "" | "." | "..") {
-        return ::std::result::Result::Err(Error::InvalidPathParameter {
-            name,
-            value: ::std::borrow::ToOwned::to_owned(value),
-        });
-    }
-    ::std::result::Result::Ok(
-        ::percent_encoding::utf8_percent_encode(value, PATH_SEGMENT),
-    )
-}
+#[cfg(feature = "client")]
+pub(crate) use http::*;
 
 /// Decimals (money) on the wire: written as strings, so `"2.40"` stays
 /// `"2.40"`; read from strings or numbers. These functions do not

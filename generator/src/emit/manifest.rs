@@ -38,7 +38,7 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
         text.push_str("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
     if uses.path_params {
-        text.push_str("percent-encoding = \"2.3\"\n");
+        text.push_str("percent-encoding = { version = \"2.3\", optional = true }\n");
     }
     let reqwest_features = ["json"]
         .into_iter()
@@ -51,17 +51,32 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
         .join(", ");
     let _ = writeln!(
         text,
-        "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest_features}] }}"
+        "reqwest = {{ version = \"0.13\", default-features = false, features = [{reqwest_features}], optional = true }}"
     );
     if uses.decimal {
         text.push_str("rust_decimal = { version = \"1.36\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
     text.push_str("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
     text.push_str("serde_json = \"1.0.100\"\n");
-    text.push_str("thiserror = \"2\"\n");
+    text.push_str("thiserror = { version = \"2\", optional = true }\n");
     if uses.uuid {
         text.push_str("uuid = { version = \"1.8\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
+    // The client and all of HTTP are a feature: without it, the types and
+    // their serde alone.
+    let client_deps = ["reqwest", "thiserror"]
+        .into_iter()
+        .chain(uses.path_params.then_some("percent-encoding"))
+        .map(|d| format!("\"dep:{d}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let _ = write!(
+        text,
+        "\n[features]\n\
+         default = [\"client\"]\n\
+         # The `Client` and its error type, and with them reqwest.\n\
+         client = [{client_deps}]\n"
+    );
     text
 }
 

@@ -275,6 +275,7 @@ fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
          bodies are in [`types`]. Every method returns [`Error`] when the request \
          fails or the server answers with an error.",
     );
+    docs.push_paragraph(&models_only_docs());
     let docs = inner_docs(&docs);
     // Methods whose multipart parts the caller builds take reqwest's form;
     // re-exported, so that callers need not depend on the same reqwest.
@@ -282,6 +283,7 @@ fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
         quote! {
             /// The multipart form builder of `reqwest`, for the methods whose
             /// parts you build ([`multipart::Form`], [`multipart::Part`]).
+            #[cfg(feature = "client")]
             pub use ::reqwest::multipart;
         }
     });
@@ -290,15 +292,36 @@ fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #[cfg(feature = "client")]
         mod client;
+        #[cfg(feature = "client")]
         mod error;
         mod support;
         pub mod types;
 
+        #[cfg(feature = "client")]
         pub use client::Client;
+        #[cfg(feature = "client")]
         pub use error::Error;
         #multipart
     }
+}
+
+/// The crate docs' section on the `client` feature.
+fn models_only_docs() -> String {
+    "## The `client` feature\n\n\
+     The client, and with it `reqwest` and everything HTTP, is the `client` \
+     feature, on by default. A service that only reads or writes the bodies \
+     (a server, a worker reading a queue) turns it off and keeps the types \
+     and their serde alone:\n\n\
+     ```toml\n\
+     [dependencies]\n\
+     # the types and the client\n\
+     my-api = { path = \"../my-api\" }\n\
+     # the types alone\n\
+     my-api = { path = \"../my-api\", default-features = false }\n\
+     ```"
+    .to_owned()
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw

@@ -127,29 +127,37 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
     let uses_error = uses.operations.then(|| quote! { use crate::Error; });
     quote! {
         //! What the generated code shares: sending a request, decoding the
-        //! answer, encoding path segments, reading and writing decimals,
-        //! bytes and nullable fields.
+        //! answer and encoding path segments (with the `client` feature),
+        //! and reading and writing decimals, bytes, integers, nullable fields
+        //! and untagged unions (always).
 
-        #uses_error
+        /// What only the client needs: HTTP.
+        #[cfg(feature = "client")]
+        mod http {
+            #uses_error
 
-        /// Removes the trailing slashes of a base URL, so paths join it cleanly.
-        pub(crate) fn trim_base_url(mut base_url: ::std::string::String) -> ::std::string::String {
-            while base_url.ends_with('/') {
-                base_url.pop();
+            /// Removes the trailing slashes of a base URL, so paths join it cleanly.
+            pub(crate) fn trim_base_url(mut base_url: ::std::string::String) -> ::std::string::String {
+                while base_url.ends_with('/') {
+                    base_url.pop();
+                }
+                base_url
             }
-            base_url
-        }
 
-        #requests
-        #decode
-        #decode_empty
-        #decode_text
-        #decode_bytes
-        #unexpected_status
-        #encode_path
+            #requests
+            #decode
+            #decode_empty
+            #decode_text
+            #decode_bytes
+            #unexpected_status
+            #encode_path
+            #to_text
+            #object_pairs
+        }
+        #[cfg(feature = "client")]
+        pub(crate) use http::*;
+
         #nullable
-        #to_text
-        #object_pairs
         #decimal
         #base64
         #integer
