@@ -14,9 +14,9 @@
 //! ```toml
 //! [dependencies]
 //! # the types and the client
-//! my-api = { path = "../my-api" }
+//! zoo-payments = { path = "path/to/zoo-payments" }
 //! # the types alone
-//! my-api = { path = "../my-api", default-features = false }
+//! zoo-payments = { path = "path/to/zoo-payments", default-features = false }
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

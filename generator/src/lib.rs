@@ -225,7 +225,7 @@ pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
         "Cargo.toml".to_owned(),
         emit::manifest(api, &config.crate_name, &config.crate_version, &header),
     );
-    for (name, tokens) in emit::emit(api).files {
+    for (name, tokens) in emit::emit(api, &config.crate_name).files {
         let text = format::format_file(tokens, &header).map_err(|e| Error::Internal {
             file: format!("src/{name}"),
             message: e.to_string(),

@@ -444,7 +444,7 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
             "cargo xtask bench"
         );
         let manifest = emit::manifest(&api, &crate_name, "0.1.0", &header);
-        let emitted = emit::emit(&api);
+        let emitted = emit::emit(&api, &crate_name);
         let emitted_at = Instant::now();
         let mut files = BTreeMap::new();
         files.insert("Cargo.toml".to_owned(), manifest);

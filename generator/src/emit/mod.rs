@@ -25,11 +25,11 @@ pub struct EmittedFiles {
     pub files: Vec<(&'static str, TokenStream)>,
 }
 
-/// Emits every Rust file of the crate.
-pub fn emit(api: &ir::Api) -> EmittedFiles {
+/// Emits every Rust file of the crate, whose package is `crate_name`.
+pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
     let uses = Uses::of(api);
     let files = vec![
-        ("lib.rs", lib_rs(api, &uses)),
+        ("lib.rs", lib_rs(api, &uses, crate_name)),
         ("types.rs", types::types_rs(api, &uses)),
         ("client.rs", client::client_rs(api, &uses)),
         ("error.rs", support::error_rs(&uses)),
@@ -267,7 +267,7 @@ fn walk(ty: &TypeRef, f: &mut impl FnMut(&TypeRef)) {
     }
 }
 
-fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
+fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
     let mut docs = Docs::from_text(&format!("# {} {}", api.title, api.version));
     docs.push_paragraph(&api.docs.0.join("\n"));
     docs.push_paragraph(
@@ -275,7 +275,7 @@ fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
          bodies are in [`types`]. Every method returns [`Error`] when the request \
          fails or the server answers with an error.",
     );
-    docs.push_paragraph(&models_only_docs());
+    docs.push_paragraph(&models_only_docs(crate_name));
     let docs = inner_docs(&docs);
     // Methods whose multipart parts the caller builds take reqwest's form;
     // re-exported, so that callers need not depend on the same reqwest.
@@ -308,20 +308,21 @@ fn lib_rs(api: &ir::Api, uses: &Uses) -> TokenStream {
 }
 
 /// The crate docs' section on the `client` feature.
-fn models_only_docs() -> String {
-    "## The `client` feature\n\n\
-     The client, and with it `reqwest` and everything HTTP, is the `client` \
-     feature, on by default. A service that only reads or writes the bodies \
-     (a server, a worker reading a queue) turns it off and keeps the types \
-     and their serde alone:\n\n\
-     ```toml\n\
-     [dependencies]\n\
-     # the types and the client\n\
-     my-api = { path = \"../my-api\" }\n\
-     # the types alone\n\
-     my-api = { path = \"../my-api\", default-features = false }\n\
-     ```"
-    .to_owned()
+fn models_only_docs(crate_name: &str) -> String {
+    format!(
+        "## The `client` feature\n\n\
+         The client, and with it `reqwest` and everything HTTP, is the `client` \
+         feature, on by default. A service that only reads or writes the bodies \
+         (a server, a worker reading a queue) turns it off and keeps the types \
+         and their serde alone:\n\n\
+         ```toml\n\
+         [dependencies]\n\
+         # the types and the client\n\
+         {crate_name} = {{ path = \"path/to/{crate_name}\" }}\n\
+         # the types alone\n\
+         {crate_name} = {{ path = \"path/to/{crate_name}\", default-features = false }}\n\
+         ```"
+    )
 }
 
 /// An identifier from a name the naming module made (`r#type` becomes a raw
