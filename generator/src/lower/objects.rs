@@ -239,27 +239,22 @@ impl<'a> Lowerer<'a> {
             };
             // Where the member's pieces are defined: a piece lowered where it
             // is defined is lowered once, however many schemas include it.
-            let own = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    Some((&o.properties, &o.required, o.additional_properties.as_ref()))
-                }
-                SchemaKind::Any(a) if a.all_of.is_empty() => {
-                    Some((&a.properties, &a.required, a.additional_properties.as_ref()))
-                }
+            let own: Option<ObjectParts<'_>> = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => Some((
+                    &o.properties,
+                    o.required.as_slice(),
+                    o.additional_properties.as_ref(),
+                )),
+                SchemaKind::Any(a) if a.all_of.is_empty() => Some((
+                    &a.properties,
+                    a.required.as_slice(),
+                    a.additional_properties.as_ref(),
+                )),
                 _ => None,
             };
-            if let Some((own, own_required, own_additional)) = own {
-                for (k, v) in own {
-                    properties.insert(k.clone(), v.clone());
-                    origins
-                        .properties
-                        .insert(k.clone(), child(&child(&base, "properties"), k));
-                }
-                required.extend(own_required.iter().cloned());
-                if additional.is_none() && own_additional.is_some() {
-                    additional = own_additional;
-                    origins.additional = Some(child(&base, "additionalProperties"));
-                }
+            if let Some(parts) = own {
+                // Merged next, as what a schema says beside its `allOf` is.
+                stack.push(Piece::Own(parts, base));
                 continue;
             }
             let (all_of, beside) = match &schema.schema_kind {
