@@ -65,12 +65,15 @@ impl Client {
         &self.http
     }
 
-    /// Adds the `Authorization` header.
-    fn authorize(
+    /// A request to `path` under the base URL, with the client's credentials.
+    pub(crate) fn request(
         &self,
-        request: ::reqwest::RequestBuilder,
+        method: ::reqwest::Method,
+        path: &str,
     ) -> ::reqwest::RequestBuilder {
-        request.bearer_auth(&self.token)
+        self.http
+            .request(method, format!("{}{}", self.base_url, path))
+            .bearer_auth(&self.token)
     }
 
     /// Update the subscription for an org
@@ -81,18 +84,14 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body.
-    pub async fn update_org_subscription(
-        &self,
-        body: &crate::types::ZooProductSubscriptionsOrgRequest,
-    ) -> ::std::result::Result<
-        crate::types::ZooProductSubscriptionsOrgResponse,
-        crate::Error<crate::types::Error>,
-    > {
-        let url = format!("{}/org/payment/subscriptions", self.base_url);
-        let request = self.http.request(::reqwest::Method::PUT, url);
-        let request = request.json(body);
-        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
-        crate::support::decode(status, &bytes)
+    pub fn update_org_subscription<'a>(
+        &'a self,
+        body: &'a crate::types::ZooProductSubscriptionsOrgRequest,
+    ) -> crate::requests::UpdateOrgSubscription<'a> {
+        crate::requests::UpdateOrgSubscription {
+            client: self,
+            body,
+        }
     }
 
     /// Get balance for an org
@@ -103,19 +102,19 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The organization's identifier.
-    pub async fn get_payment_balance_for_any_org(
-        &self,
+    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
+    ///
+    /// Optional, set on the request this returns before you `.await` it:
+    /// - [`include_total_due`](crate::requests::GetPaymentBalanceForAnyOrg::include_total_due): If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
+    pub fn get_payment_balance_for_any_org<'a>(
+        &'a self,
         id: ::uuid::Uuid,
-    ) -> ::std::result::Result<
-        crate::types::OrgBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        let id = id.to_string();
-        let id = crate::support::encode_path("id", &id)?;
-        let url = format!("{}/orgs/{}/payment/balance", self.base_url, id);
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
-        crate::support::decode(status, &bytes)
+    ) -> crate::requests::GetPaymentBalanceForAnyOrg<'a> {
+        crate::requests::GetPaymentBalanceForAnyOrg {
+            client: self,
+            id,
+            include_total_due: ::std::option::Option::None,
+        }
     }
 
     /// Update balance for an org
@@ -126,22 +125,22 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The organization's identifier.
+    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     /// - `body`: the request body.
-    pub async fn update_payment_balance_for_any_org(
-        &self,
+    ///
+    /// Optional, set on the request this returns before you `.await` it:
+    /// - [`include_total_due`](crate::requests::UpdatePaymentBalanceForAnyOrg::include_total_due): If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
+    pub fn update_payment_balance_for_any_org<'a>(
+        &'a self,
         id: ::uuid::Uuid,
-        body: &crate::types::UpdateOrgPaymentBalance,
-    ) -> ::std::result::Result<
-        crate::types::OrgBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        let id = id.to_string();
-        let id = crate::support::encode_path("id", &id)?;
-        let url = format!("{}/orgs/{}/payment/balance", self.base_url, id);
-        let request = self.http.request(::reqwest::Method::PUT, url);
-        let request = request.json(body);
-        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
-        crate::support::decode(status, &bytes)
+        body: &'a crate::types::UpdateOrgPaymentBalance,
+    ) -> crate::requests::UpdatePaymentBalanceForAnyOrg<'a> {
+        crate::requests::UpdatePaymentBalanceForAnyOrg {
+            client: self,
+            id,
+            include_total_due: ::std::option::Option::None,
+            body,
+        }
     }
 
     /// Get balance for an user
@@ -152,18 +151,19 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The user's identifier (uuid or email).
-    pub async fn get_payment_balance_for_any_user(
-        &self,
-        id: &str,
-    ) -> ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        let id = crate::support::encode_path("id", id)?;
-        let url = format!("{}/users/{}/payment/balance", self.base_url, id);
-        let request = self.http.request(::reqwest::Method::GET, url);
-        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
-        crate::support::decode(status, &bytes)
+    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
+    ///
+    /// Optional, set on the request this returns before you `.await` it:
+    /// - [`include_total_due`](crate::requests::GetPaymentBalanceForAnyUser::include_total_due): If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
+    pub fn get_payment_balance_for_any_user<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> crate::requests::GetPaymentBalanceForAnyUser<'a> {
+        crate::requests::GetPaymentBalanceForAnyUser {
+            client: self,
+            id,
+            include_total_due: ::std::option::Option::None,
+        }
     }
 
     /// Update balance for an user
@@ -174,20 +174,21 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The user's identifier (uuid or email).
+    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     /// - `body`: the request body.
-    pub async fn update_payment_balance_for_any_user(
-        &self,
-        id: &str,
-        body: &crate::types::UpdatePaymentBalance,
-    ) -> ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        let id = crate::support::encode_path("id", id)?;
-        let url = format!("{}/users/{}/payment/balance", self.base_url, id);
-        let request = self.http.request(::reqwest::Method::PUT, url);
-        let request = request.json(body);
-        let (status, bytes) = crate::support::execute(self.authorize(request)).await?;
-        crate::support::decode(status, &bytes)
+    ///
+    /// Optional, set on the request this returns before you `.await` it:
+    /// - [`include_total_due`](crate::requests::UpdatePaymentBalanceForAnyUser::include_total_due): If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
+    pub fn update_payment_balance_for_any_user<'a>(
+        &'a self,
+        id: &'a str,
+        body: &'a crate::types::UpdatePaymentBalance,
+    ) -> crate::requests::UpdatePaymentBalanceForAnyUser<'a> {
+        crate::requests::UpdatePaymentBalanceForAnyUser {
+            client: self,
+            id,
+            include_total_due: ::std::option::Option::None,
+            body,
+        }
     }
 }

@@ -5,8 +5,10 @@
 /// Why a request did not return the expected response.
 ///
 /// `E` is the type of the error body the API documents for the
-/// operation.
+/// operation. New kinds of failure may be added, so a `match` needs a
+/// `_` arm.
 #[derive(Debug, ::thiserror::Error)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// A path parameter's value cannot be sent as one path segment: it
     /// is empty, `.` or `..`. Nothing was sent.

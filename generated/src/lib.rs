@@ -25,6 +25,12 @@ mod client;
 
 #[cfg(feature = "client")]
 mod error;
+
+#[cfg(feature = "client")]
+pub mod requests;
+
+#[cfg(feature = "client")]
+mod response;
 mod support;
 
 pub mod types;
@@ -34,3 +40,6 @@ pub use client::Client;
 
 #[cfg(feature = "client")]
 pub use error::Error;
+
+#[cfg(feature = "client")]
+pub use response::Response;

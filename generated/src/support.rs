@@ -20,17 +20,35 @@ mod http {
         base_url
     }
 
-    /// Sends a request and reads the whole response.
+    /// Sends a request and reads the whole response. Headers that carry
+    /// credentials are marked sensitive, so `Debug` does not show them.
     pub(crate) async fn execute(
         request: ::reqwest::RequestBuilder,
     ) -> ::std::result::Result<
-        (::reqwest::StatusCode, ::std::vec::Vec<u8>),
+        (::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>),
         ::reqwest::Error,
     > {
         let response = request.send().await?;
         let status = response.status();
+        let headers = sensitive(response.headers().clone());
         let bytes = response.bytes().await?;
-        ::std::result::Result::Ok((status, ::std::vec::Vec::from(bytes)))
+        ::std::result::Result::Ok((status, headers, ::std::vec::Vec::from(bytes)))
+    }
+
+    /// Marks the headers that carry credentials as sensitive.
+    pub(crate) fn sensitive(
+        mut headers: ::reqwest::header::HeaderMap,
+    ) -> ::reqwest::header::HeaderMap {
+        for (name, value) in headers.iter_mut() {
+            if name == ::reqwest::header::SET_COOKIE
+                || name == ::reqwest::header::AUTHORIZATION
+                || name == ::reqwest::header::PROXY_AUTHORIZATION
+                || name == ::reqwest::header::WWW_AUTHENTICATE
+            {
+                value.set_sensitive(true);
+            }
+        }
+        headers
     }
 
     /// The error for a response with an error status.

@@ -589,6 +589,34 @@ pub struct Operation {
     pub success: Response,
     /// What the documented error body decodes into.
     pub error: Response,
+    /// The name of the request the method returns, a type of the
+    /// `requests` module (`GetPaymentBalanceForAnyOrg`).
+    pub request_name: String,
+    /// How the operation's list is walked page by page, when it is.
+    pub pagination: Option<Pagination>,
+}
+
+/// A list operation whose pages the client walks (`x-dropshot-pagination`):
+/// each page has its items and the token of the next page; the next page is
+/// asked for by that token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The page struct's field of items (`Vec<item>`), by Rust name.
+    pub items_field: String,
+    /// The page struct's field of the next page's token, by Rust name.
+    pub next_page_field: String,
+    /// How many `Option`s wrap the token's `String` (1 or 2).
+    pub next_page_options: usize,
+    /// The parameter that carries the token, by Rust name.
+    pub page_token_param: String,
+    /// The parameter that carries the page size, by Rust name, if any: it is
+    /// the one parameter sent again with every later page.
+    pub limit_param: Option<String>,
+    /// The `Client` method that streams the items, if its name is free
+    /// (`list_invoices_stream`).
+    pub stream_method: Option<String>,
 }
 
 /// A piece of a path template.
@@ -654,6 +682,8 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, in the `Cookie` header.
+    Cookie,
 }
 
 /// A request body.
@@ -707,6 +737,10 @@ pub struct MultipartPart {
     pub encoding: PartEncoding,
     /// The field's presence: a part is sent only for a value.
     pub presence: Presence,
+    /// For a part of bytes: the request's setter that sends a part the
+    /// caller built instead (a file or a stream), so the bytes need not be
+    /// in memory.
+    pub part_setter: Option<String>,
 }
 
 /// How a field becomes a multipart part.

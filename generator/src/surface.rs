@@ -432,7 +432,17 @@ fn method(f: &syn::ImplItemFn, names: &Names) -> Method {
     let mut params = Vec::new();
     for input in &f.sig.inputs {
         match input {
-            syn::FnArg::Receiver(r) => receiver = Some(squeeze(&r.to_token_stream().to_string())),
+            // As callers see it: `&self`, `&mut self` or `self`, without
+            // lifetimes, and without a by-value `mut` (the method's own
+            // business).
+            syn::FnArg::Receiver(r) => {
+                receiver = Some(match &r.kind {
+                    syn::ReceiverKind::Reference(_, _, Some(_)) => "&mut self".to_owned(),
+                    syn::ReceiverKind::Reference(_, _, None) => "&self".to_owned(),
+                    syn::ReceiverKind::Value => "self".to_owned(),
+                    _ => squeeze(&r.to_token_stream().to_string()),
+                })
+            }
             syn::FnArg::Typed(t) => {
                 let name = match &*t.pat {
                     syn::Pat::Ident(i) => i.ident.to_string(),
@@ -562,15 +572,21 @@ impl Names<'_> {
         };
         let args = match path.segments.last().map(|s| &s.arguments) {
             Some(syn::PathArguments::AngleBracketed(a)) => {
+                // Lifetimes say nothing about what callers may write.
                 let items: Vec<String> = a
                     .args
                     .iter()
+                    .filter(|arg| !matches!(arg, syn::GenericArgument::Lifetime(_)))
                     .map(|arg| match arg {
                         syn::GenericArgument::Type(t) => self.write(t, refs),
                         other => squeeze(&other.to_token_stream().to_string()),
                     })
                     .collect();
-                format!("<{}>", items.join(", "))
+                if items.is_empty() {
+                    String::new()
+                } else {
+                    format!("<{}>", items.join(", "))
+                }
             }
             _ => String::new(),
         };

@@ -124,7 +124,8 @@ fn a_new_operation_is_compatible() {
     assert_eq!(
         lines(&report),
         [
-            "  compatible  method `Client::list_orders` added: `async fn list_orders(&self) -> Result<Vec<types::Order>, Error<Value>>`"
+            "  compatible  method `Client::list_orders` added: `fn list_orders(&self) -> requests::ListOrders`",
+            "  compatible  type `requests::ListOrders` added (a struct)",
         ]
     );
     assert_eq!(report.bump(), Bump::Minor);
@@ -138,7 +139,8 @@ fn a_removed_operation_is_breaking() {
     assert_eq!(
         lines(&report),
         [
-            "  breaking    method `Client::update_order` removed (was `async fn update_order(&self, id: &str, body: &types::OrderUpdate) -> Result<types::Order, Error<Value>>`)",
+            "  breaking    method `Client::update_order` removed (was `fn update_order(&self, id: &str, body: &types::OrderUpdate) -> requests::UpdateOrder`)",
+            "  breaking    type `requests::UpdateOrder` removed (was a struct)",
         ],
         "component schemas stay, used or not"
     );
@@ -207,15 +209,65 @@ fn a_field_type_change_is_breaking() {
 }
 
 #[test]
-fn a_new_parameter_changes_the_method_and_is_breaking() {
+fn a_new_optional_parameter_is_a_new_setter_and_compatible() {
+    // Zoo added `include_total_due` to the balance operations this way.
+    for location in ["query", "header", "cookie"] {
+        let report = report(
+            "      operationId: get_order\n      parameters:\n",
+            &format!(
+                "      operationId: get_order\n      parameters:\n        - {{name: expand, in: {location}, schema: {{type: boolean}}}}\n"
+            ),
+        );
+        assert_eq!(
+            lines(&report),
+            [
+                "  compatible  method `requests::GetOrder::expand` added: `fn expand(self, value: bool) -> requests::GetOrder`"
+            ],
+            "{location}"
+        );
+        assert_eq!(report.bump(), Bump::Minor, "{location}");
+    }
+}
+
+#[test]
+fn a_new_required_parameter_changes_the_method_and_is_breaking() {
     let report = report(
         "      operationId: get_order\n      parameters:\n",
-        "      operationId: get_order\n      parameters:\n        - {name: expand, in: query, schema: {type: boolean}}\n",
+        "      operationId: get_order\n      parameters:\n        - {name: expand, in: query, required: true, schema: {type: boolean}}\n",
     );
     assert_eq!(
         lines(&report),
         [
-            "  breaking    method `Client::get_order` changed: `async fn get_order(&self, id: &str) -> Result<types::Order, Error<Value>>` → `async fn get_order(&self, id: &str, expand: Option<bool>) -> Result<types::Order, Error<Value>>`"
+            "  breaking    method `Client::get_order` changed: `fn get_order(&self, id: &str) -> requests::GetOrder` → `fn get_order(&self, id: &str, expand: bool) -> requests::GetOrder`"
+        ]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn an_optional_parameter_that_becomes_required_is_breaking() {
+    let report = report(
+        "      operationId: get_order\n      parameters:\n",
+        "      operationId: get_order\n      parameters:\n        - {name: expand, in: query, schema: {type: boolean}}\n",
+    );
+    assert_eq!(report.bump(), Bump::Minor);
+    let optional = BASE.replacen(
+        "      operationId: get_order\n      parameters:\n",
+        "      operationId: get_order\n      parameters:\n        - {name: expand, in: query, schema: {type: boolean}}\n",
+        1,
+    );
+    let required = optional.replacen(
+        "{name: expand, in: query, schema",
+        "{name: expand, in: query, required: true, schema",
+        1,
+    );
+    let files = |text: &str| generate(&Config::new("shop"), text).unwrap().files;
+    let report = changes::compare(&files(&optional), &files(&required)).unwrap();
+    assert_eq!(
+        lines(&report),
+        [
+            "  breaking    method `Client::get_order` changed: `fn get_order(&self, id: &str) -> requests::GetOrder` → `fn get_order(&self, id: &str, expand: bool) -> requests::GetOrder`",
+            "  breaking    method `requests::GetOrder::expand` removed (was `fn expand(self, value: bool) -> requests::GetOrder`)",
         ]
     );
 }

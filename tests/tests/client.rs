@@ -614,7 +614,10 @@ async fn list_items_sends_the_query_and_the_header() {
     let tags = ["a".to_owned(), "b&c".to_owned()];
 
     let items = echo(&server)
-        .list_items(10, Some("abc def"), Some(&tags), Some("req-7"))
+        .list_items(10)
+        .page_token("abc def")
+        .tag(&tags)
+        .x_request_id("req-7")
         .await
         .expect("the page decodes");
 
@@ -643,7 +646,7 @@ async fn list_items_leaves_out_the_optional_parameters_that_are_none() {
     let server = TestServer::start(Response::json(200, page)).await;
 
     let items = echo(&server)
-        .list_items(10, None, None, None)
+        .list_items(10)
         .await
         .expect("the page decodes");
 

@@ -8,8 +8,8 @@ use openapi_codegen::{Config, Files, generate};
 use std::path::Path;
 
 /// The versions, oldest first.
-const VERSIONS: [&str; 7] = [
-    "2025-04", "2025-05", "2025-07", "2025-10", "2026-01", "2026-04", "2026-08",
+const VERSIONS: [&str; 8] = [
+    "2025-04", "2025-05", "2025-06", "2025-07", "2025-10", "2026-01", "2026-04", "2026-08",
 ];
 
 fn crate_for(version: &str) -> Files {
@@ -42,8 +42,27 @@ fn the_2025_05_balance_reshape_is_breaking() {
 }
 
 #[test]
+fn the_2025_06_new_optional_query_parameter_is_compatible() {
+    let report = check("2025-05", "2025-06", Bump::Minor);
+    let items: Vec<&str> = report.changes.iter().map(|c| c.item.as_str()).collect();
+    assert_eq!(
+        items,
+        [
+            "requests::GetPaymentBalanceForAnyUser::include_total_due",
+            "requests::UpdatePaymentBalanceForAnyUser::include_total_due",
+        ]
+    );
+    assert!(
+        report
+            .changes
+            .iter()
+            .all(|c| c.severity == changes::Severity::Compatible)
+    );
+}
+
+#[test]
 fn the_2025_07_integer_to_number_change_is_breaking() {
-    check("2025-05", "2025-07", Bump::Major);
+    check("2025-06", "2025-07", Bump::Major);
 }
 
 #[test]

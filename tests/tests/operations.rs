@@ -24,12 +24,10 @@ fn bytes(status: u16, content_type: &str, body: &[u8]) -> Response {
 async fn query_arrays_are_repeated_or_joined_and_headers_are_sent() {
     let server = TestServer::start(Response::json(200, "[]")).await;
     let things = client(&server)
-        .list_things(
-            Some(&["a b".to_owned(), "c".to_owned()]),
-            Some(&[1, 2, 3]),
-            "req-1",
-            Some(true),
-        )
+        .list_things("req-1")
+        .tag(&["a b".to_owned(), "c".to_owned()])
+        .ids(&[1, 2, 3])
+        .x_trace(true)
         .await
         .unwrap();
     assert!(things.is_empty());
@@ -222,15 +220,14 @@ mod query {
         let weights = BTreeMap::from([("a".to_owned(), 1), ("b".to_owned(), 2)]);
         let order = BTreeMap::from([("name".to_owned(), Status::Closed)]);
         client(&server)
-            .search(
-                Some(&filter),
-                Some(&labels),
-                Some(&point),
-                Some(&weights),
-                Some(&order),
-                Some(&[Status::Open, Status::Unknown("on hold".to_owned())]),
-                Some(&[Status::Open, Status::Closed]),
-            )
+            .search()
+            .filter(&filter)
+            .labels(&labels)
+            .point(&point)
+            .weights(&weights)
+            .order(&order)
+            .statuses(&[Status::Open, Status::Unknown("on hold".to_owned())])
+            .kinds(&[Status::Open, Status::Closed])
             .await
             .unwrap();
         let request = server.single_request().await;
@@ -252,21 +249,13 @@ mod query {
     async fn empty_and_absent_objects_send_nothing() {
         let server = TestServer::start(Response::empty(204)).await;
         let client = client(&server);
-        client
-            .search(None, None, None, None, None, None, None)
-            .await
-            .unwrap();
+        client.search().await.unwrap();
         // An empty object joined into one value is not sent at all.
         client
-            .search(
-                Some(&Filter::default()),
-                Some(&BTreeMap::new()),
-                None,
-                Some(&BTreeMap::new()),
-                None,
-                None,
-                None,
-            )
+            .search()
+            .filter(&Filter::default())
+            .labels(&BTreeMap::new())
+            .weights(&BTreeMap::new())
             .await
             .unwrap();
         let requests = server.requests().await;
@@ -344,5 +333,24 @@ async fn a_list_in_the_path_is_its_items_encoded_and_joined_by_commas() {
     assert_eq!(
         server.single_request().await.path(),
         "/designs/d%201/layers/top,inner%20layer"
+    );
+}
+
+#[tokio::test]
+async fn cookie_parameters_go_in_one_cookie_header() {
+    let server = TestServer::start(Response::empty(200)).await;
+    let client = degrade_api::Client::new().with_base_url(server.base_url());
+    client.list_sessions("abc123").await.unwrap();
+    client
+        .list_sessions("a b;c")
+        .theme("dark \"blue\"")
+        .await
+        .unwrap();
+    let requests = server.requests().await;
+    assert_eq!(requests[0].header("cookie"), Some("session=abc123"));
+    // What a cookie value cannot hold is percent-encoded.
+    assert_eq!(
+        requests[1].header("cookie"),
+        Some("session=a%20b%3Bc; theme=dark%20%22blue%22")
     );
 }

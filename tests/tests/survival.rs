@@ -146,6 +146,71 @@ async fn a_2025_04_client_survives_the_2025_05_balance_reshape() {
     );
 }
 
+/// The calls a user of the 2025-05 crate wrote, as one body of source that
+/// is compiled against each crate named: the same code must compile, and
+/// send the same requests, whichever crate it is built against.
+macro_rules! calls_written_for_2025_05 {
+    ($name:ident, $krate:ident) => {
+        async fn $name(base_url: String) -> Vec<String> {
+            let client = $krate::Client::new(TOKEN).with_base_url(base_url);
+            let balance = client
+                .get_payment_balance_for_any_user("someone@example.com")
+                .await
+                .expect("the balance decodes");
+            let update = $krate::types::UpdatePaymentBalance {
+                monthly_api_credits_remaining_monetary_value: Some("12.50".parse().unwrap()),
+                ..Default::default()
+            };
+            let updated = client
+                .update_payment_balance_for_any_user("someone@example.com", &update)
+                .await
+                .expect("the update is answered");
+            vec![
+                format!("{:?}", balance.total_due),
+                format!("{:?}", updated.total_due),
+            ]
+        }
+    };
+}
+
+calls_written_for_2025_05!(calls_against_2025_05, payments_2025_05);
+calls_written_for_2025_05!(calls_against_2025_06, payments_2025_06);
+
+#[tokio::test(flavor = "current_thread")]
+async fn calls_written_for_2025_05_compile_and_behave_the_same_against_2025_06() {
+    // 2025-06 adds the optional `include_total_due` to both operations: a
+    // setter on the request, so no call above changed.
+    let sent = balance_sent_by("2025-06");
+    let old_server = server(&sent).await;
+    let new_server = server(&sent).await;
+    let old = calls_against_2025_05(old_server.base_url()).await;
+    let new = calls_against_2025_06(new_server.base_url()).await;
+    assert_eq!(old, new);
+    let old_requests = old_server.requests().await;
+    let new_requests = new_server.requests().await;
+    assert_eq!(old_requests.len(), 2);
+    for (old, new) in old_requests.iter().zip(&new_requests) {
+        assert_eq!(
+            old.target, new.target,
+            "the parameter is sent only when set"
+        );
+        assert_eq!(old.body_text(), new.body_text());
+    }
+
+    // Those who want it set it.
+    let client = payments_2025_06::Client::new(TOKEN).with_base_url(new_server.base_url());
+    client
+        .get_payment_balance_for_any_user("someone@example.com")
+        .include_total_due(true)
+        .await
+        .expect("the balance decodes");
+    let last = new_server.requests().await.pop().unwrap();
+    assert_eq!(
+        last.target,
+        "/users/someone%40example.com/payment/balance?include_total_due=true"
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_2025_05_client_survives_annual_discount_becoming_a_number() {
     let sent = balance_sent_by("2025-07");

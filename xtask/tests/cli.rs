@@ -56,13 +56,15 @@ fn standalone_crate_is_written_once_then_left_alone() {
         "src/lib.rs",
         "src/types.rs",
         "src/client.rs",
+        "src/requests.rs",
+        "src/response.rs",
         "src/error.rs",
         "src/support.rs",
     ] {
         assert!(out.join(file).is_file(), "{file} was written");
     }
     assert!(
-        text(&first.stderr).contains("6 of 6 files changed"),
+        text(&first.stderr).contains("8 of 8 files changed"),
         "{}",
         text(&first.stderr)
     );
@@ -234,15 +236,15 @@ fn a_settings_file_beside_the_spec_renames_selects_and_makes_strict() {
     assert!(types.contains("pub struct Balance {"), "renamed schema");
     assert!(!types.contains("pub struct CustomerBalance {"));
     assert!(
-        client.contains("pub async fn org_balance("),
+        client.contains("pub fn org_balance<'a>("),
         "renamed operation"
     );
-    assert!(!client.contains("pub async fn get_payment_balance_for_any_org("));
+    assert!(!client.contains("pub fn get_payment_balance_for_any_org<'a>("));
     assert!(
-        !client.contains("pub async fn update_payment_balance_for_any_user("),
+        !client.contains("pub fn update_payment_balance_for_any_user<'a>("),
         "excluded operation"
     );
-    assert!(client.contains("pub async fn get_payment_balance_for_any_user("));
+    assert!(client.contains("pub fn get_payment_balance_for_any_user<'a>("));
 
     // A name for what the document does not have is reported, not ignored.
     fs::write(

@@ -34,10 +34,20 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     if uses.bytes_fields.any() {
         text.push_str("base64 = \"0.23\"\n");
     }
+    let streams = uses.pagination || uses.bytes_success;
+    if uses.bytes_success {
+        text.push_str("bytes = { version = \"1\", optional = true }\n");
+    }
     if uses.chrono {
         text.push_str("chrono = { version = \"0.4.31\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
-    if uses.path_params {
+    if streams {
+        text.push_str("futures-core = { version = \"0.3\", optional = true }\n");
+        text.push_str(
+            "futures-util = { version = \"0.3\", default-features = false, optional = true }\n",
+        );
+    }
+    if uses.path_params || uses.cookies {
         text.push_str("percent-encoding = { version = \"2.3\", optional = true }\n");
     }
     let reqwest_features = ["json"]
@@ -45,6 +55,7 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
         .chain(uses.form.then_some("form"))
         .chain(uses.multipart.then_some("multipart"))
         .chain(uses.query.then_some("query"))
+        .chain(uses.streamed_body.then_some("stream"))
         .chain(["rustls"])
         .map(|f| format!("\"{f}\""))
         .collect::<Vec<_>>()
@@ -66,7 +77,10 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     // their serde alone.
     let client_deps = ["reqwest", "thiserror"]
         .into_iter()
-        .chain(uses.path_params.then_some("percent-encoding"))
+        .chain(uses.bytes_success.then_some("bytes"))
+        .chain(streams.then_some("futures-core"))
+        .chain(streams.then_some("futures-util"))
+        .chain((uses.path_params || uses.cookies).then_some("percent-encoding"))
         .map(|d| format!("\"dep:{d}\""))
         .collect::<Vec<_>>()
         .join(", ");

@@ -9,6 +9,8 @@
 mod client;
 mod lints;
 mod manifest;
+mod requests;
+mod response;
 mod support;
 mod types;
 mod wire;
@@ -32,6 +34,8 @@ pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
         ("lib.rs", lib_rs(api, &uses, crate_name)),
         ("types.rs", types::types_rs(api, &uses)),
         ("client.rs", client::client_rs(api, &uses)),
+        ("requests.rs", requests::requests_rs(api, &uses)),
+        ("response.rs", response::response_rs(&uses)),
         ("error.rs", support::error_rs(&uses)),
         ("support.rs", support::support_rs(&uses)),
     ];
@@ -117,6 +121,13 @@ pub struct Uses {
     pub deprecated: bool,
     /// An untagged union (`support::untagged`).
     pub untagged: bool,
+    /// A cookie parameter.
+    pub cookies: bool,
+    /// A list the client walks page by page.
+    pub pagination: bool,
+    /// A body the caller may give as a stream: bytes, or a multipart part
+    /// of bytes (reqwest's `stream` feature).
+    pub streamed_body: bool,
 }
 
 /// Which of a `with` module's three forms fields use.
@@ -192,19 +203,24 @@ impl Uses {
         }
         for op in &api.operations {
             uses.deprecated |= op.deprecated;
+            if let Some(pagination) = &op.pagination {
+                uses.pagination = true;
+                visit(&pagination.item, &mut uses);
+            }
             for p in &op.params {
                 visit(&p.ty, &mut uses);
                 match &p.ty {
                     _ if p.object_style.is_none() => walk(&p.ty, &mut |t| {
                         uses.to_text |= matches!(t, TypeRef::Named(_))
                     }),
-                    TypeRef::Map(inner) if client::inline_map_values(inner) => {}
+                    TypeRef::Map(inner) if requests::inline_map_values(inner) => {}
                     _ => uses.object_pairs = true,
                 }
                 match p.location {
                     ir::ParamLocation::Path => uses.path_params = true,
                     ir::ParamLocation::Query => uses.query = true,
                     ir::ParamLocation::Header => {}
+                    ir::ParamLocation::Cookie => uses.cookies = true,
                 }
             }
             if let Some(body) = &op.body {
@@ -216,6 +232,7 @@ impl Uses {
                     }
                     ir::BodyKind::Multipart { ty, parts } => {
                         uses.multipart = true;
+                        uses.streamed_body |= parts.iter().any(|p| p.part_setter.is_some());
                         visit(ty, &mut uses);
                         uses.to_text |= parts.iter().any(|p| {
                             p.encoding == ir::PartEncoding::Text
@@ -226,7 +243,8 @@ impl Uses {
                         uses.multipart = true;
                         uses.multipart_form = true;
                     }
-                    ir::BodyKind::Text | ir::BodyKind::Bytes => {}
+                    ir::BodyKind::Bytes => uses.streamed_body = true,
+                    ir::BodyKind::Text => {}
                 }
             }
             let response = |r: &ir::Response, uses: &mut Uses| match r {
@@ -279,14 +297,28 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
     let docs = inner_docs(&docs);
     // Methods whose multipart parts the caller builds take reqwest's form;
     // re-exported, so that callers need not depend on the same reqwest.
-    let multipart = uses.multipart_form.then(|| {
+    let multipart = (uses.multipart_form || uses.streamed_body && uses.multipart).then(|| {
         quote! {
             /// The multipart form builder of `reqwest`, for the methods whose
-            /// parts you build ([`multipart::Form`], [`multipart::Part`]).
+            /// parts you build or stream ([`multipart::Form`], [`multipart::Part`]).
             #[cfg(feature = "client")]
             pub use ::reqwest::multipart;
         }
     });
+    let body = uses.streamed_body.then(|| {
+        quote! {
+            /// A request body of bytes, from memory (`Vec<u8>`, `String`,
+            /// `bytes::Bytes`), a file (`tokio::fs::File`) or a stream
+            /// ([`Body::wrap_stream`]): `reqwest`'s.
+            #[cfg(feature = "client")]
+            pub use ::reqwest::Body;
+        }
+    });
+    let byte_stream = uses.bytes_success.then(|| quote! { ByteStream, });
+    let requests = quote! {
+        #[cfg(feature = "client")]
+        pub mod requests;
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -296,6 +328,9 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         mod client;
         #[cfg(feature = "client")]
         mod error;
+        #requests
+        #[cfg(feature = "client")]
+        mod response;
         mod support;
         pub mod types;
 
@@ -303,7 +338,10 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         pub use client::Client;
         #[cfg(feature = "client")]
         pub use error::Error;
+        #[cfg(feature = "client")]
+        pub use response::{#byte_stream Response};
         #multipart
+        #body
     }
 }
 

@@ -29,6 +29,21 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
             },
         }
     });
+    let repeated_page_token = uses.pagination.then(|| {
+        quote! {
+            /// A paginated list gave a next-page token it had given before:
+            /// walking on would ask for the same pages forever, so the walk
+            /// stops here.
+            #[error("the server gave the page token {token:?} a second time; the pages would repeat forever")]
+            RepeatedPageToken {
+                /// The token given twice.
+                token: ::std::string::String,
+            },
+        }
+    });
+    let no_status_pages = uses
+        .pagination
+        .then(|| quote! { | Self::RepeatedPageToken { .. } });
     let no_status = encodes.then(|| quote! { | Self::InvalidRequest(_) });
     let has_status = uses
         .by_status
@@ -39,8 +54,10 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
         /// Why a request did not return the expected response.
         ///
         /// `E` is the type of the error body the API documents for the
-        /// operation.
+        /// operation. New kinds of failure may be added, so a `match` needs a
+        /// `_` arm.
         #[derive(Debug, ::thiserror::Error)]
+        #[non_exhaustive]
         pub enum Error<E> {
             /// A path parameter's value cannot be sent as one path segment: it
             /// is empty, `.` or `..`. Nothing was sent.
@@ -86,13 +103,14 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
             },
             #invalid_request
             #unexpected_status
+            #repeated_page_token
         }
 
         impl<E> Error<E> {
             /// The response status, when there was a response.
             pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
                 match self {
-                    Self::InvalidPathParameter { .. } #no_status => ::std::option::Option::None,
+                    Self::InvalidPathParameter { .. } #no_status #no_status_pages => ::std::option::Option::None,
                     Self::Transport(error) => error.status(),
                     Self::Api { status, .. }
                     | Self::UnexpectedResponse { status, .. }
@@ -125,6 +143,9 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         .then(|| integer(&uses.integer_fields));
     let untagged = uses.untagged.then(untagged);
     let uses_error = uses.operations.then(|| quote! { use crate::Error; });
+    let encode_cookie = uses.cookies.then(encode_cookie);
+    let byte_stream = uses.bytes_success.then(byte_stream);
+    let pages = uses.pagination.then(pages);
     quote! {
         //! What the generated code shares: sending a request, decoding the
         //! answer and encoding path segments (with the `client` feature),
@@ -151,8 +172,11 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
             #decode_bytes
             #unexpected_status
             #encode_path
+            #encode_cookie
             #to_text
             #object_pairs
+            #byte_stream
+            #pages
         }
         #[cfg(feature = "client")]
         pub(crate) use http::*;
@@ -239,14 +263,30 @@ fn untagged() -> TokenStream {
 
 fn requests() -> TokenStream {
     quote! {
-        /// Sends a request and reads the whole response.
+        /// Sends a request and reads the whole response. Headers that carry
+        /// credentials are marked sensitive, so `Debug` does not show them.
         pub(crate) async fn execute(
             request: ::reqwest::RequestBuilder,
-        ) -> ::std::result::Result<(::reqwest::StatusCode, ::std::vec::Vec<u8>), ::reqwest::Error> {
+        ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ::reqwest::Error> {
             let response = request.send().await?;
             let status = response.status();
+            let headers = sensitive(response.headers().clone());
             let bytes = response.bytes().await?;
-            ::std::result::Result::Ok((status, ::std::vec::Vec::from(bytes)))
+            ::std::result::Result::Ok((status, headers, ::std::vec::Vec::from(bytes)))
+        }
+
+        /// Marks the headers that carry credentials as sensitive.
+        pub(crate) fn sensitive(mut headers: ::reqwest::header::HeaderMap) -> ::reqwest::header::HeaderMap {
+            for (name, value) in headers.iter_mut() {
+                if name == ::reqwest::header::SET_COOKIE
+                    || name == ::reqwest::header::AUTHORIZATION
+                    || name == ::reqwest::header::PROXY_AUTHORIZATION
+                    || name == ::reqwest::header::WWW_AUTHENTICATE
+                {
+                    value.set_sensitive(true);
+                }
+            }
+            headers
         }
 
         /// The error for a response with an error status.
@@ -703,6 +743,116 @@ fn base64(modes: &super::WithModes) -> TokenStream {
             }
 
             #forms
+        }
+    }
+}
+
+fn encode_cookie() -> TokenStream {
+    quote! {
+        /// What a cookie value cannot hold as it is (RFC 6265's
+        /// `cookie-octet`), and `%` itself.
+        const COOKIE_VALUE: &::percent_encoding::AsciiSet = &::percent_encoding::CONTROLS
+            .add(b' ')
+            .add(b'"')
+            .add(b',')
+            .add(b';')
+            .add(b'\\')
+            .add(b'%');
+
+        /// Percent-encodes a cookie value.
+        pub(crate) fn encode_cookie(value: &str) -> ::percent_encoding::PercentEncode<'_> {
+            ::percent_encoding::utf8_percent_encode(value, COOKIE_VALUE)
+        }
+    }
+}
+
+fn byte_stream() -> TokenStream {
+    quote! {
+        /// Sends a request whose success is a body of bytes, and gives the
+        /// body as a stream; an error status is read whole, as the error.
+        pub(crate) async fn byte_stream<E: ::serde::de::DeserializeOwned>(
+            request: ::reqwest::RequestBuilder,
+        ) -> ::std::result::Result<crate::ByteStream, Error<E>> {
+            let response = request.send().await?;
+            let status = response.status();
+            if !status.is_success() {
+                let bytes = response.bytes().await?;
+                return ::std::result::Result::Err(error_body(status, &bytes));
+            }
+            ::std::result::Result::Ok(crate::ByteStream::new(response))
+        }
+    }
+}
+
+fn pages() -> TokenStream {
+    quote! {
+        /// Where a walk over pages is.
+        struct Walk<R, F> {
+            /// The request for the next page, until there is none.
+            next: ::std::option::Option<R>,
+            /// The tokens given so far.
+            seen: ::std::collections::BTreeSet<::std::string::String>,
+            /// A token given twice, to be reported.
+            repeated: ::std::option::Option<::std::string::String>,
+            /// Sends a request for a page.
+            fetch: F,
+        }
+
+        /// The pages of a list, one request each: `fetch` sends `first`;
+        /// while a page has a next token (`token_of`), the request for it
+        /// (`next_page`) follows. An error ends the stream, and so does a
+        /// token given twice, as [`Error::RepeatedPageToken`].
+        pub(crate) fn pages<'a, R, P, E, F, Fut>(
+            first: R,
+            fetch: F,
+            token_of: fn(&P) -> ::std::option::Option<&str>,
+            next_page: fn(R, ::std::string::String) -> R,
+        ) -> impl ::futures_core::Stream<Item = ::std::result::Result<P, Error<E>>> + ::std::marker::Send + 'a
+        where
+            R: ::std::clone::Clone + ::std::marker::Send + 'a,
+            P: ::std::marker::Send + 'a,
+            E: ::std::marker::Send + 'a,
+            F: Fn(R) -> Fut + ::std::marker::Send + 'a,
+            Fut: ::std::future::Future<Output = ::std::result::Result<P, Error<E>>> + ::std::marker::Send + 'a,
+        {
+            let walk = Walk {
+                next: ::std::option::Option::Some(first),
+                seen: ::std::collections::BTreeSet::new(),
+                repeated: ::std::option::Option::None,
+                fetch,
+            };
+            ::futures_util::stream::unfold(walk, move |mut walk| async move {
+                if let ::std::option::Option::Some(token) = walk.repeated.take() {
+                    return ::std::option::Option::Some((::std::result::Result::Err(Error::RepeatedPageToken { token }), walk));
+                }
+                let request = walk.next.take()?;
+                match (walk.fetch)(::std::clone::Clone::clone(&request)).await {
+                    ::std::result::Result::Err(error) => ::std::option::Option::Some((::std::result::Result::Err(error), walk)),
+                    ::std::result::Result::Ok(page) => {
+                        if let ::std::option::Option::Some(token) = token_of(&page) {
+                            if walk.seen.insert(::std::borrow::ToOwned::to_owned(token)) {
+                                walk.next = ::std::option::Option::Some(next_page(request, ::std::borrow::ToOwned::to_owned(token)));
+                            } else {
+                                walk.repeated = ::std::option::Option::Some(::std::borrow::ToOwned::to_owned(token));
+                            }
+                        }
+                        ::std::option::Option::Some((::std::result::Result::Ok(page), walk))
+                    }
+                }
+            })
+        }
+
+        /// The items of a stream of pages, in order; an error is passed on.
+        pub(crate) fn items<'a, P, T, E>(
+            pages: impl ::futures_core::Stream<Item = ::std::result::Result<P, Error<E>>> + ::std::marker::Send + 'a,
+            items_of: fn(P) -> ::std::vec::Vec<T>,
+        ) -> impl ::futures_core::Stream<Item = ::std::result::Result<T, Error<E>>> + ::std::marker::Send + 'a
+        where
+            T: ::std::marker::Send + 'a,
+        {
+            ::futures_util::TryStreamExt::try_flatten(::futures_util::TryStreamExt::map_ok(pages, move |page| {
+                ::futures_util::stream::iter(items_of(page).into_iter().map(::std::result::Result::Ok))
+            }))
         }
     }
 }

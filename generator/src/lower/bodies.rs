@@ -61,6 +61,18 @@ impl<'a> Lowerer<'a> {
             }
             MediaKind::Bytes => (ir::BodyKind::Bytes, media_type.clone()),
         };
+        let kind = match kind {
+            ir::BodyKind::Multipart { ty, mut parts } => {
+                for part in &mut parts {
+                    if part.encoding == ir::PartEncoding::Bytes {
+                        let setter = format!("{}_part", crate::naming::unraw(&part.field));
+                        part.part_setter = Some(args.claim(setter));
+                    }
+                }
+                ir::BodyKind::Multipart { ty, parts }
+            }
+            kind => kind,
+        };
         Some(ir::RequestBody {
             rust_name: args.claim("body".into()),
             media_type: sent_type,
@@ -98,6 +110,7 @@ impl<'a> Lowerer<'a> {
                     _ => ir::PartEncoding::Json,
                 },
                 presence: f.presence.clone(),
+                part_setter: None,
             })
             .collect();
         Some(parts)

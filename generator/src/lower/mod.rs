@@ -37,12 +37,31 @@ const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "http_client",
     "send",
+    // Private helpers of the client's own.
+    "authorize",
+    "request",
 ];
 
 /// The names a generated method's body uses for itself; arguments do not
 /// take them (a query parameter called `url` must not be shadowed by the
 /// URL being built).
-const METHOD_LOCALS: &[&str] = &["self", "url", "request", "query", "status", "bytes"];
+const METHOD_LOCALS: &[&str] = &[
+    "self",
+    "url",
+    "request",
+    "query",
+    "status",
+    "bytes",
+    // The request's own field and methods, beside its setters.
+    "client",
+    "send",
+    "send_with_response",
+    "bytes_stream",
+    "stream",
+    "pages",
+    "into_future",
+    "next_page",
+];
 
 /// Lowers a loaded document, with the names and the selection of operations
 /// `config` gives.

@@ -107,6 +107,7 @@ impl<'a> Lowerer<'a> {
             }
             names.push(Some(name));
         }
+        let mut requests = Scope::new();
         for ((path, method, op, shared, pointer), name) in found.into_iter().zip(names) {
             if !op.callbacks.is_empty() {
                 self.skip(
@@ -124,10 +125,19 @@ impl<'a> Lowerer<'a> {
                     "a WebSocket operation: the client makes plain HTTP requests and cannot take over the upgraded connection",
                 );
             }
-            let lowered = self.operation(rust_name, path, method, op, shared, &pointer);
+            let request_name = requests.claim(naming::type_name(naming::unraw(&rust_name)));
+            let lowered =
+                self.operation(rust_name, &request_name, path, method, op, shared, &pointer);
             let failures = std::mem::take(&mut self.op_failures);
             match lowered {
-                Some(op) if failures.is_empty() => operations.push(op),
+                Some(mut op) if failures.is_empty() => {
+                    if let Some(pagination) = &mut op.pagination {
+                        let wanted = format!("{}_stream", naming::unraw(&op.rust_name));
+                        let name = methods.claim(wanted.clone());
+                        pagination.stream_method = (name == wanted).then_some(name);
+                    }
+                    operations.push(op)
+                }
                 _ => {
                     let subject = match &op.operation_id {
                         Some(id) => format!("operation `{id}`"),
@@ -185,9 +195,11 @@ impl<'a> Lowerer<'a> {
         self.op_failures.push((pointer.to_owned(), why.into()));
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn operation(
         &mut self,
         rust_name: String,
+        request_name: &str,
         path: &str,
         method: &str,
         op: &'a openapiv3::Operation,
@@ -286,24 +298,24 @@ impl<'a> Lowerer<'a> {
                 }
                 "query" => ir::ParamLocation::Query,
                 "header" => ir::ParamLocation::Header,
-                _ if param.parameter_data_ref().required => {
-                    self.fail_operation(
-                        p_pointer,
-                        format!("the required cookie parameter `{name}` cannot be sent"),
-                    );
-                    continue;
-                }
-                _ => {
+                _ => ir::ParamLocation::Cookie,
+            };
+            let param = self.param(&mut args, hint, param, location, p_pointer);
+            // A cookie is one `name=value` pair; a list or an object has no
+            // one way to be written as one.
+            if location == ir::ParamLocation::Cookie && !param.ty.is_scalar() {
+                let why = format!("the cookie parameter `{name}` is not a single value");
+                if param.required {
+                    self.fail_operation(p_pointer, format!("{why}, and cannot be sent"));
+                } else {
                     self.skip(
                         p_pointer,
-                        format!(
-                            "the cookie parameter `{name}` is not sent; the method does not take it"
-                        ),
+                        format!("{why}; it is not sent, and the request has no setter for it"),
                     );
-                    continue;
                 }
-            };
-            params.push(self.param(&mut args, hint, param, location, p_pointer));
+                continue;
+            }
+            params.push(param);
         }
 
         let body = match &op.request_body {
@@ -335,13 +347,38 @@ impl<'a> Lowerer<'a> {
         if !arg_docs.is_empty() {
             docs.push_paragraph(&format!("Arguments:\n{arg_docs}"));
         }
+        let request_name = request_name.to_owned();
+        let mut setter_docs = String::new();
+        for p in params.iter().filter(|p| !p.required) {
+            let text = p.docs.0.join(" ");
+            let setter = naming::unraw(&p.rust_name);
+            setter_docs.push_str(&format!(
+                "- [`{setter}`](crate::requests::{request_name}::{setter}): {text}\n"
+            ));
+        }
+        if let Some(b) = body.as_ref().filter(|b| !b.required) {
+            let setter = naming::unraw(&b.rust_name);
+            setter_docs.push_str(&format!(
+                "- [`{setter}`](crate::requests::{request_name}::{setter}): the request body.\n"
+            ));
+        }
+        if !setter_docs.is_empty() {
+            docs.push_paragraph(&format!(
+                "Optional, set on the request this returns before you `.await` it:\n{setter_docs}"
+            ));
+        }
         if let Some(b) = body
             .as_ref()
             .filter(|b| b.kind == ir::BodyKind::MultipartForm)
         {
             docs.push_paragraph(&multipart_form_docs(&rust_name, &b.rust_name));
         }
+        let pagination = op.extensions.get("x-dropshot-pagination").and_then(|_| {
+            self.pagination(&success, &params, &child(pointer, "x-dropshot-pagination"))
+        });
         Some(ir::Operation {
+            request_name,
+            pagination,
             rust_name,
             operation_id,
             origin: pointer.to_owned(),
@@ -490,6 +527,92 @@ impl<'a> Lowerer<'a> {
             },
             object_style,
         }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The pagination of an operation marked `x-dropshot-pagination`: its
+    /// success is a page with `items` and `next_page`, and it takes
+    /// `page_token` (and `limit`) in the query. Anything else is reported,
+    /// and the method is generated without a way to walk the pages.
+    fn pagination(
+        &mut self,
+        success: &ir::Response,
+        params: &[ir::Param],
+        pointer: &str,
+    ) -> Option<ir::Pagination> {
+        let found = self.page_shape(success, params);
+        match found {
+            Ok(pagination) => Some(pagination),
+            Err(why) => {
+                self.skip(
+                    pointer,
+                    format!(
+                        "{why}; the method is generated, but the client does not walk its pages"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn page_shape(
+        &self,
+        success: &ir::Response,
+        params: &[ir::Param],
+    ) -> Result<ir::Pagination, String> {
+        let ir::Response::Json(TypeRef::Named(page)) = success else {
+            return Err(
+                "the operation is marked as paginated, but its success is not a JSON object".into(),
+            );
+        };
+        let def = self.types.iter().flatten().find(|t| &t.rust_name == page);
+        let Some(TypeKind::Struct(page_struct)) = def.map(|d| &d.kind) else {
+            return Err(format!(
+                "the operation is marked as paginated, but its success `{page}` is not an object"
+            ));
+        };
+        let field = |wire: &str| page_struct.fields.iter().find(|f| f.wire_name == wire);
+        let items = field("items");
+        let Some((items, TypeRef::Vec(item))) = items.map(|f| (f, &f.ty)) else {
+            return Err(format!(
+                "the operation is marked as paginated, but its page `{page}` has no `items` array"
+            ));
+        };
+        if items.presence.options() != 0 {
+            return Err(format!(
+                "the operation is marked as paginated, but the `items` of its page `{page}` may be absent"
+            ));
+        }
+        let next_page = field("next_page")
+            .filter(|f| f.ty == TypeRef::String && matches!(f.presence.options(), 1 | 2));
+        let Some(next_page) = next_page else {
+            return Err(format!(
+                "the operation is marked as paginated, but its page `{page}` has no optional string `next_page`"
+            ));
+        };
+        let param = |wire: &str| {
+            params
+                .iter()
+                .find(|p| p.wire_name == wire && p.location == ir::ParamLocation::Query)
+        };
+        let Some(page_token) =
+            param("page_token").filter(|p| !p.required && p.ty == TypeRef::String)
+        else {
+            return Err(
+                "the operation is marked as paginated, but has no optional string query parameter `page_token`".into(),
+            );
+        };
+        let limit = param("limit").filter(|p| !p.required);
+        Ok(ir::Pagination {
+            item: (**item).clone(),
+            items_field: items.rust_name.clone(),
+            next_page_field: next_page.rust_name.clone(),
+            next_page_options: next_page.presence.options(),
+            page_token_param: page_token.rust_name.clone(),
+            limit_param: limit.map(|p| p.rust_name.clone()),
+            stream_method: None,
+        })
     }
 }
 

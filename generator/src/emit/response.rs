@@ -1,0 +1,114 @@
+//! The `response` module: a decoded success with its status and headers
+//! (`Response<T>`), and a body read as a stream of chunks (`ByteStream`).
+
+use super::Uses;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn response_rs(uses: &Uses) -> TokenStream {
+    let byte_stream = uses.bytes_success.then(byte_stream);
+    quote! {
+        //! What a request gives besides its decoded body.
+
+        /// A decoded success, with the response's status and headers: what a
+        /// request's `send_with_response` gives, for the callers that need a
+        /// rate limit or an ETag. Headers that carry credentials are marked
+        /// sensitive, so `Debug` does not show them.
+        #[derive(Debug, Clone)]
+        pub struct Response<T> {
+            status: ::reqwest::StatusCode,
+            headers: ::reqwest::header::HeaderMap,
+            body: T,
+        }
+
+        impl<T> Response<T> {
+            pub(crate) fn new(status: ::reqwest::StatusCode, headers: ::reqwest::header::HeaderMap, body: T) -> Self {
+                Self { status, headers, body }
+            }
+
+            /// The response's status.
+            pub fn status(&self) -> ::reqwest::StatusCode {
+                self.status
+            }
+
+            /// The response's headers.
+            pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+                &self.headers
+            }
+
+            /// The decoded body.
+            pub fn body(&self) -> &T {
+                &self.body
+            }
+
+            /// The decoded body, without the status and headers.
+            pub fn into_body(self) -> T {
+                self.body
+            }
+        }
+
+        #byte_stream
+    }
+}
+
+fn byte_stream() -> TokenStream {
+    quote! {
+        /// A successful response's body, as a stream of chunks read as they
+        /// arrive, so a large download need not be in memory at once. It is a
+        /// `futures` [`Stream`](::futures_core::Stream) of `bytes::Bytes`.
+        pub struct ByteStream {
+            status: ::reqwest::StatusCode,
+            headers: ::reqwest::header::HeaderMap,
+            chunks: ::std::pin::Pin<::std::boxed::Box<dyn ::futures_core::Stream<Item = ::std::result::Result<::bytes::Bytes, ::reqwest::Error>> + ::std::marker::Send>>,
+        }
+
+        impl ByteStream {
+            pub(crate) fn new(response: ::reqwest::Response) -> Self {
+                let status = response.status();
+                let headers = crate::support::sensitive(response.headers().clone());
+                // After an error, the stream ends.
+                let chunks = ::futures_util::stream::unfold(::std::option::Option::Some(response), |response| async move {
+                    let mut response = response?;
+                    match response.chunk().await {
+                        ::std::result::Result::Ok(::std::option::Option::Some(chunk)) => {
+                            ::std::option::Option::Some((::std::result::Result::Ok(chunk), ::std::option::Option::Some(response)))
+                        }
+                        ::std::result::Result::Ok(::std::option::Option::None) => ::std::option::Option::None,
+                        ::std::result::Result::Err(error) => ::std::option::Option::Some((::std::result::Result::Err(error), ::std::option::Option::None)),
+                    }
+                });
+                Self { status, headers, chunks: ::std::boxed::Box::pin(chunks) }
+            }
+
+            /// The response's status.
+            pub fn status(&self) -> ::reqwest::StatusCode {
+                self.status
+            }
+
+            /// The response's headers (`Content-Length`, `Content-Type`).
+            pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+                &self.headers
+            }
+        }
+
+        impl ::futures_core::Stream for ByteStream {
+            type Item = ::std::result::Result<::bytes::Bytes, ::reqwest::Error>;
+
+            fn poll_next(
+                mut self: ::std::pin::Pin<&mut Self>,
+                cx: &mut ::std::task::Context<'_>,
+            ) -> ::std::task::Poll<::std::option::Option<Self::Item>> {
+                self.chunks.as_mut().poll_next(cx)
+            }
+        }
+
+        impl ::std::fmt::Debug for ByteStream {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ByteStream")
+                    .field("status", &self.status)
+                    .field("headers", &self.headers)
+                    .finish_non_exhaustive()
+            }
+        }
+    }
+}
