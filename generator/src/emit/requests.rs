@@ -340,7 +340,7 @@ fn pages(
     let next_page = ident(&p.next_page_field);
     let items = ident(&p.items_field);
     let token_of = if p.next_page_options == 2 {
-        quote! { |page| page.#next_page.as_ref().and_then(::std::option::Option::as_deref) }
+        quote! { |page| page.#next_page.as_ref().and_then(|token| token.as_deref()) }
     } else {
         quote! { |page| page.#next_page.as_deref() }
     };

@@ -848,7 +848,9 @@ fn pages() -> TokenStream {
             items_of: fn(P) -> ::std::vec::Vec<T>,
         ) -> impl ::futures_core::Stream<Item = ::std::result::Result<T, Error<E>>> + ::std::marker::Send + 'a
         where
+            P: ::std::marker::Send + 'a,
             T: ::std::marker::Send + 'a,
+            E: ::std::marker::Send + 'a,
         {
             ::futures_util::TryStreamExt::try_flatten(::futures_util::TryStreamExt::map_ok(pages, move |page| {
                 ::futures_util::stream::iter(items_of(page).into_iter().map(::std::result::Result::Ok))

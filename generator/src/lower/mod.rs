@@ -42,16 +42,15 @@ const CLIENT_METHODS: &[&str] = &[
     "request",
 ];
 
-/// The names a generated method's body uses for itself; arguments do not
-/// take them (a query parameter called `url` must not be shadowed by the
-/// URL being built).
+/// The names a request's `build` uses for itself; parameters do not take
+/// them (a query parameter called `url` must not be shadowed by the URL
+/// being built).
 const METHOD_LOCALS: &[&str] = &[
     "self",
     "url",
     "request",
     "query",
-    "status",
-    "bytes",
+    "cookies",
     // The request's own field and methods, beside its setters.
     "client",
     "send",
@@ -61,6 +60,7 @@ const METHOD_LOCALS: &[&str] = &[
     "pages",
     "into_future",
     "next_page",
+    "build",
 ];
 
 /// Lowers a loaded document, with the names and the selection of operations
@@ -91,6 +91,7 @@ pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
     let mut operations = operations;
     crate::layout::box_large_variants(&mut types, &mut operations);
     defaults::apply(&mut types, cx.pending_defaults, &mut skipped);
+    operations::settle_pagination(&types, &mut operations);
     let wire_cases = if config.example_tests {
         crate::wire::cases(api, &cx.typed, &types)
     } else {

@@ -616,6 +616,36 @@ impl Lowerer<'_> {
     }
 }
 
+/// Reads again how many `Option`s wrap each page's next token: whether a
+/// nullable field is one `Option` or two is settled after the operations
+/// are lowered, once it is known which types requests send.
+pub(super) fn settle_pagination(types: &[ir::TypeDef], operations: &mut [ir::Operation]) {
+    for op in operations {
+        let ir::Response::Json(TypeRef::Named(page)) = &op.success else {
+            continue;
+        };
+        let Some(pagination) = &mut op.pagination else {
+            continue;
+        };
+        let field = types
+            .iter()
+            .find(|t| &t.rust_name == page)
+            .and_then(|t| match &t.kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .find(|f| f.rust_name == pagination.next_page_field),
+                _ => None,
+            });
+        match field.map(|f| f.presence.options()) {
+            Some(options @ (1 | 2)) => pagination.next_page_options = options,
+            // A default makes the token never absent; there is no last page
+            // to find.
+            _ => op.pagination = None,
+        }
+    }
+}
+
 /// The names an operation answers to in the settings: its `operationId`,
 /// if any, and `METHOD /path`.
 fn operation_names(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<String> {
