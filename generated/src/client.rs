@@ -5,6 +5,25 @@
 /// A client for the Zoo Payments API.
 ///
 /// Cloning a client is cheap: clones share one connection pool.
+///
+/// # Calling the API
+///
+/// Each method takes the operation's path parameters, its required parameters and its required body, and returns a request; awaiting the request sends it and gives the decoded body, or an [`Error`](crate::Error). Optional parameters are setters on the request, so a parameter the API adds later breaks no call. `send_with_response` gives the status and headers of a success as well (a rate limit, an ETag).
+///
+/// ```no_run
+/// # async fn example(client: &zoo_payments::Client, id: uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+/// // A call.
+/// let answer = client.get_payment_balance_for_any_org(id).await?;
+///
+/// // Optional parameters.
+/// let answer = client.get_payment_balance_for_any_org(id).include_total_due(true).await?;
+///
+/// // The status and headers too.
+/// let response = client.get_payment_balance_for_any_org(id).send_with_response().await?;
+/// let (status, etag) = (response.status(), response.headers().get("etag"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     http: ::reqwest::Client,

@@ -5,7 +5,7 @@
 //!
 //! A subset of the Zoo API covering payments: reading and adjusting the credit balances of users and organizations, and changing the Modeling App subscription of an organization. Monetary amounts are US dollars and are serialized as decimal strings (for example "2.40").
 //!
-//! The [`Client`] has one method per operation; the request and response bodies are in [`types`]. Every method returns [`Error`] when the request fails or the server answers with an error.
+//! The [`Client`] has one method per operation, which returns the operation's request ([`requests`]): its optional parameters are setters, and awaiting it sends it. The request and response bodies are in [`types`]. A request gives [`Error`] when it fails or the server answers with an error.
 //!
 //! ## The `client` feature
 //!

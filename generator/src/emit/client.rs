@@ -7,8 +7,8 @@ use crate::ir::{self, Auth, Docs};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
-    let client = client_struct(api);
+pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses, crate_name: &str) -> TokenStream {
+    let client = client_struct(api, &crate_name.replace('-', "_"));
     let constructors = constructors(&api.client);
     let methods = api.operations.iter().map(method);
     // `Client::new()` without arguments: also `Default`.
@@ -37,12 +37,15 @@ pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
     }
 }
 
-fn client_struct(api: &ir::Api) -> TokenStream {
+fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
     let bearer = api.client.auth == Auth::Bearer;
-    let doc = Docs::from_text(&format!(
+    let mut doc = Docs::from_text(&format!(
         "A client for the {}.\n\nCloning a client is cheap: clones share one connection pool.",
         api.title
     ));
+    if let Some(section) = super::examples::calling_section(api, crate_ident) {
+        doc.push_paragraph(&section);
+    }
     let doc = docs(&doc);
     let token_field = bearer.then(|| quote! { token: ::std::string::String, });
     let token_debug = bearer.then(|| quote! { .field("token", &"<redacted>") });

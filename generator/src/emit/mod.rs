@@ -7,6 +7,7 @@
 //! `Option`, `Result` or `String` cannot change what the code means.
 
 mod client;
+mod examples;
 mod lints;
 mod manifest;
 mod requests;
@@ -33,7 +34,7 @@ pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
     let files = vec![
         ("lib.rs", lib_rs(api, &uses, crate_name)),
         ("types.rs", types::types_rs(api, &uses)),
-        ("client.rs", client::client_rs(api, &uses)),
+        ("client.rs", client::client_rs(api, &uses, crate_name)),
         ("requests.rs", requests::requests_rs(api, &uses)),
         ("response.rs", response::response_rs(&uses)),
         ("error.rs", support::error_rs(&uses)),
@@ -289,9 +290,10 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
     let mut docs = Docs::from_text(&format!("# {} {}", api.title, api.version));
     docs.push_paragraph(&api.docs.0.join("\n"));
     docs.push_paragraph(
-        "The [`Client`] has one method per operation; the request and response \
-         bodies are in [`types`]. Every method returns [`Error`] when the request \
-         fails or the server answers with an error.",
+        "The [`Client`] has one method per operation, which returns the operation's \
+         request ([`requests`]): its optional parameters are setters, and awaiting it \
+         sends it. The request and response bodies are in [`types`]. A request gives \
+         [`Error`] when it fails or the server answers with an error.",
     );
     docs.push_paragraph(&models_only_docs(crate_name));
     let docs = inner_docs(&docs);

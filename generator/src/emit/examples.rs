@@ -1,0 +1,259 @@
+//! The example in the `Client`'s rustdoc: one call of each kind the API
+//! has (a plain call, optional parameters, the status and headers, a list
+//! walked page by page, a download and an upload as streams), written with
+//! the API's own operations, compiled by `cargo test` as a doctest.
+
+use crate::ir::{self, IntKind, TypeRef};
+use crate::naming::unraw;
+
+/// The "Calling the API" section, or `None` for an API without operations.
+pub(super) fn calling_section(api: &ir::Api, crate_ident: &str) -> Option<String> {
+    // A read reads best: the first `GET`, if there is one.
+    let first = api
+        .operations
+        .iter()
+        .find(|op| op.method == "GET")
+        .or(api.operations.first())?;
+    let mut args = Args::new(crate_ident);
+    let mut body = Vec::new();
+    let mut prose = vec![
+        "Each method takes the operation's path parameters, its required parameters \
+         and its required body, and returns a request; awaiting the request sends it \
+         and gives the decoded body, or an [`Error`](crate::Error)."
+            .to_owned(),
+    ];
+
+    body.push("// A call.".to_owned());
+    body.push(format!("let answer = client.{}.await?;", args.call(first)));
+
+    let optional = api.operations.iter().find_map(|op| {
+        let p = op
+            .params
+            .iter()
+            .filter(|p| !p.required)
+            .min_by_key(|p| literal(&p.ty).is_none())?;
+        Some((op, p))
+    });
+    if let Some((op, p)) = optional {
+        prose.push(
+            "Optional parameters are setters on the request, so a parameter the API \
+             adds later breaks no call."
+                .to_owned(),
+        );
+        let value = literal(&p.ty).unwrap_or_else(|| args.arg(&p.rust_name, &p.ty));
+        body.push(String::new());
+        body.push("// Optional parameters.".to_owned());
+        body.push(format!(
+            "let answer = client.{}.{}({value}).await?;",
+            args.call(op),
+            p.rust_name
+        ));
+    }
+
+    prose.push(
+        "`send_with_response` gives the status and headers of a success as well \
+         (a rate limit, an ETag)."
+            .to_owned(),
+    );
+    body.push(String::new());
+    body.push("// The status and headers too.".to_owned());
+    body.push(format!(
+        "let response = client.{}.send_with_response().await?;",
+        args.call(first)
+    ));
+    body.push("let (status, etag) = (response.status(), response.headers().get(\"etag\"));".into());
+
+    let mut uses = Vec::new();
+    if let Some(op) = api.operations.iter().find(|op| op.pagination.is_some()) {
+        prose.push(
+            "A list the API splits into pages is a `Stream` of its items across \
+             pages (`stream`), or of its pages (`pages`)."
+                .to_owned(),
+        );
+        uses.push("TryStreamExt");
+        body.push(String::new());
+        body.push("// Every item of a list, page after page.".to_owned());
+        body.push(format!(
+            "let items: Vec<_> = client.{}.stream().try_collect().await?;",
+            args.call(op)
+        ));
+    }
+    if let Some(op) = api
+        .operations
+        .iter()
+        .find(|op| op.success == ir::Response::Bytes)
+    {
+        prose.push(
+            "A download can be read as a stream of chunks rather than whole (`bytes_stream`)."
+                .to_owned(),
+        );
+        uses.push("StreamExt");
+        body.push(String::new());
+        body.push("// A download, chunk by chunk.".to_owned());
+        body.push(format!(
+            "let mut chunks = client.{}.bytes_stream().await?;",
+            args.call(op)
+        ));
+        body.push("while let Some(chunk) = chunks.next().await {".to_owned());
+        body.push("    let chunk = chunk?;".to_owned());
+        body.push("}".to_owned());
+    }
+    if let Some(op) = api.operations.iter().find(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.required && b.kind == ir::BodyKind::Bytes)
+    }) {
+        prose.push(
+            "A body of bytes can come from memory (a `Vec<u8>`), a file (a \
+             `tokio::fs::File`) or a stream ([`Body::wrap_stream`](crate::Body::wrap_stream))."
+                .to_owned(),
+        );
+        body.push(String::new());
+        body.push("// An upload from a stream of chunks.".to_owned());
+        body.push(
+            "let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(vec![0_u8; 1024])]);"
+                .to_owned(),
+        );
+        args.upload_stream = true;
+        body.push(format!("client.{}.await?;", args.call(op)));
+    }
+
+    let mut text = String::from("# Calling the API\n\n");
+    text.push_str(&prose.join(" "));
+    text.push_str("\n\n```no_run\n");
+    if !uses.is_empty() {
+        text.push_str(&format!("use futures_util::{{{}}};\n", uses.join(", ")));
+    }
+    text.push_str(&format!(
+        "# async fn example(client: &{crate_ident}::Client{}) -> Result<(), Box<dyn std::error::Error>> {{\n",
+        args.params
+            .iter()
+            .map(|(name, ty)| format!(", {name}: {ty}"))
+            .collect::<String>()
+    ));
+    for line in body {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push_str("# Ok(())\n# }\n```");
+    Some(text)
+}
+
+/// The arguments the example takes, named after the parameters they stand
+/// for.
+struct Args<'a> {
+    crate_ident: &'a str,
+    params: Vec<(String, String)>,
+    /// The upload's body is the local `chunks`, wrapped.
+    upload_stream: bool,
+}
+
+impl<'a> Args<'a> {
+    fn new(crate_ident: &'a str) -> Self {
+        Args {
+            crate_ident,
+            params: Vec::new(),
+            upload_stream: false,
+        }
+    }
+
+    /// `method(arguments)` for an operation.
+    fn call(&mut self, op: &ir::Operation) -> String {
+        let mut values = Vec::new();
+        for p in op.params.iter().filter(|p| p.required) {
+            let value = self.arg(&p.rust_name, &p.ty);
+            values.push(value);
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+            let value = match &b.kind {
+                ir::BodyKind::Bytes if self.upload_stream => {
+                    format!("{}::Body::wrap_stream(chunks)", self.crate_ident)
+                }
+                ir::BodyKind::Bytes => self.named("body", "Vec<u8>".to_owned()),
+                ir::BodyKind::MultipartForm => {
+                    self.named("form", format!("{}::multipart::Form", self.crate_ident))
+                }
+                ir::BodyKind::Text => self.named("body", "&str".to_owned()),
+                ir::BodyKind::Json(ty)
+                | ir::BodyKind::Form(ty)
+                | ir::BodyKind::Multipart { ty, .. } => {
+                    let ty = format!("&{}", type_text(ty, self.crate_ident));
+                    self.named("body", ty)
+                }
+            };
+            values.push(value);
+        }
+        // Names as written in code: `r#match` stays raw.
+        format!("{}({})", op.rust_name, values.join(", "))
+    }
+
+    /// An argument of the example for a parameter of this type.
+    fn arg(&mut self, name: &str, ty: &TypeRef) -> String {
+        let ty = match ty {
+            TypeRef::String => "&str".to_owned(),
+            TypeRef::Vec(item) => format!("&[{}]", type_text(item, self.crate_ident)),
+            ty if ty.is_copy() => type_text(ty, self.crate_ident),
+            ty => format!("&{}", type_text(ty, self.crate_ident)),
+        };
+        self.named(name, ty)
+    }
+
+    /// The example's argument `name` of type `ty`, taken once.
+    fn named(&mut self, name: &str, ty: String) -> String {
+        match self.params.iter().find(|(n, _)| n == name) {
+            Some((_, t)) if *t == ty => {}
+            Some(_) => {
+                let name = format!("{}_{}", unraw(name), self.params.len());
+                self.params.push((name.clone(), ty));
+                return name;
+            }
+            None => self.params.push((name.to_owned(), ty)),
+        }
+        name.to_owned()
+    }
+}
+
+/// A literal value for a setter of this type, when one reads naturally.
+fn literal(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Bool => Some("true".into()),
+        TypeRef::Integer(_) => Some("10".into()),
+        TypeRef::String => Some("\"value\"".into()),
+        _ => None,
+    }
+}
+
+/// A type as written in the example (`zoo_payments::types::Invoice`).
+fn type_text(ty: &TypeRef, crate_ident: &str) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("{crate_ident}::types::{}", unraw(name)),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::Integer(kind) => match kind {
+            IntKind::I8 => "i8",
+            IntKind::I16 => "i16",
+            IntKind::I32 => "i32",
+            IntKind::I64 => "i64",
+            IntKind::U8 => "u8",
+            IntKind::U16 => "u16",
+            IntKind::U32 => "u32",
+            IntKind::U64 => "u64",
+        }
+        .into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Decimal => "rust_decimal::Decimal".into(),
+        TypeRef::Uuid => "uuid::Uuid".into(),
+        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+        TypeRef::Date => "chrono::NaiveDate".into(),
+        TypeRef::Bytes => "Vec<u8>".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, crate_ident)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(inner, crate_ident)
+        ),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, crate_ident)),
+        TypeRef::Box(inner) => format!("Box<{}>", type_text(inner, crate_ident)),
+    }
+}
