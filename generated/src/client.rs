@@ -121,7 +121,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The organization's identifier.
-    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     ///
     /// Optional, set on the request this returns before you `.await` it:
     /// - [`include_total_due`](crate::requests::GetPaymentBalanceForAnyOrg::include_total_due): If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
@@ -144,7 +143,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The organization's identifier.
-    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     /// - `body`: the request body.
     ///
     /// Optional, set on the request this returns before you `.await` it:
@@ -170,7 +168,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The user's identifier (uuid or email).
-    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     ///
     /// Optional, set on the request this returns before you `.await` it:
     /// - [`include_total_due`](crate::requests::GetPaymentBalanceForAnyUser::include_total_due): If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
@@ -193,7 +190,6 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The user's identifier (uuid or email).
-    /// - `include_total_due`: If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     /// - `body`: the request body.
     ///
     /// Optional, set on the request this returns before you `.await` it:

@@ -43,10 +43,7 @@ impl<'a> UpdateOrgSubscription<'a> {
 
     fn build(
         self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        crate::Error<crate::types::Error>,
-    > {
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
         let Self { client, body } = self;
         let request = client
             .request(::reqwest::Method::PUT, "/org/payment/subscriptions");
@@ -123,10 +120,7 @@ impl<'a> GetPaymentBalanceForAnyOrg<'a> {
 
     fn build(
         self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        crate::Error<crate::types::Error>,
-    > {
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
         let Self { client, id, include_total_due } = self;
         let id = id.to_string();
         let id = crate::support::encode_path("id", &id)?;
@@ -210,10 +204,7 @@ impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
 
     fn build(
         self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        crate::Error<crate::types::Error>,
-    > {
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
         let Self { client, id, include_total_due, body } = self;
         let id = id.to_string();
         let id = crate::support::encode_path("id", &id)?;
@@ -297,10 +288,7 @@ impl<'a> GetPaymentBalanceForAnyUser<'a> {
 
     fn build(
         self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        crate::Error<crate::types::Error>,
-    > {
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
         let Self { client, id, include_total_due } = self;
         let id = crate::support::encode_path("id", id)?;
         let url = format!("/users/{}/payment/balance", id);
@@ -383,10 +371,7 @@ impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
 
     fn build(
         self,
-    ) -> ::std::result::Result<
-        ::reqwest::RequestBuilder,
-        crate::Error<crate::types::Error>,
-    > {
+    ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
         let Self { client, id, include_total_due, body } = self;
         let id = crate::support::encode_path("id", id)?;
         let url = format!("/users/{}/payment/balance", id);

@@ -51,6 +51,26 @@ mod http {
         headers
     }
 
+    /// Why a request could not be built, before anything was sent: small,
+    /// so that building a request does not return the whole [`Error`].
+    pub(crate) enum Invalid {
+        /// A path parameter that cannot be one path segment.
+        PathParameter { name: &'static str, value: ::std::string::String },
+    }
+
+    impl<E> ::std::convert::From<Invalid> for Error<E> {
+        fn from(invalid: Invalid) -> Self {
+            match invalid {
+                Invalid::PathParameter { name, value } => {
+                    Error::InvalidPathParameter {
+                        name,
+                        value,
+                    }
+                }
+            }
+        }
+    }
+
     /// The error for a response with an error status.
     pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(
         status: ::reqwest::StatusCode,
@@ -100,12 +120,12 @@ mod http {
     /// (URL parsing removes dot segments, even percent-encoded ones, and
     /// an empty one is no segment at all), so they are refused rather
     /// than sent to another resource.
-    pub(crate) fn encode_path<'a, E>(
+    pub(crate) fn encode_path<'a>(
         name: &'static str,
         value: &'a str,
-    ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error<E>> {
+    ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Invalid> {
         if matches!(value, "" | "." | "..") {
-            return ::std::result::Result::Err(Error::InvalidPathParameter {
+            return ::std::result::Result::Err(Invalid::PathParameter {
                 name,
                 value: ::std::borrow::ToOwned::to_owned(value),
             });

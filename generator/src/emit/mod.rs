@@ -124,6 +124,8 @@ pub struct Uses {
     pub untagged: bool,
     /// A cookie parameter.
     pub cookies: bool,
+    /// A multipart part written as JSON text (which may fail to encode).
+    pub json_part: bool,
     /// A list the client walks page by page.
     pub pagination: bool,
     /// A body the caller may give as a stream: bytes, or a multipart part
@@ -234,6 +236,8 @@ impl Uses {
                     ir::BodyKind::Multipart { ty, parts } => {
                         uses.multipart = true;
                         uses.streamed_body |= parts.iter().any(|p| p.part_setter.is_some());
+                        uses.json_part |=
+                            parts.iter().any(|p| p.encoding == ir::PartEncoding::Json);
                         visit(ty, &mut uses);
                         uses.to_text |= parts.iter().any(|p| {
                             p.encoding == ir::PartEncoding::Text

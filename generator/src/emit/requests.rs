@@ -230,7 +230,7 @@ fn request(op: &ir::Operation) -> TokenStream {
         });
     }
     let clone = cloneable(op).then(|| quote! { #[derive(Clone)] });
-    let build = build(op, &error);
+    let build = build(op);
     let decode = decode(&op.success);
     let bytes_stream = (op.success == ir::Response::Bytes).then(|| {
         quote! {
@@ -295,7 +295,7 @@ fn request(op: &ir::Operation) -> TokenStream {
 
 /// The private method that turns the request into reqwest's: the URL, the
 /// query, the headers and cookies, and the body.
-fn build(op: &ir::Operation, error: &TokenStream) -> TokenStream {
+fn build(op: &ir::Operation) -> TokenStream {
     let mut names = vec![quote! { client }];
     names.extend(op.params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -316,7 +316,7 @@ fn build(op: &ir::Operation, error: &TokenStream) -> TokenStream {
     let cookies = cookies(op);
     let body = op.body.as_ref().map(request_body);
     quote! {
-        fn build(self) -> ::std::result::Result<::reqwest::RequestBuilder, crate::Error<#error>> {
+        fn build(self) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
             let Self { #( #names ),* } = self;
             #encode
             let request = client.request(::reqwest::Method::#method, #url);
@@ -505,7 +505,7 @@ fn multipart_part(part: &ir::MultipartPart, body: &TokenStream) -> TokenStream {
             form = form.part(#wire, ::reqwest::multipart::Part::bytes(#value.clone()).file_name(#wire));
         },
         ir::PartEncoding::Json => quote! {
-            form = form.text(#wire, ::serde_json::to_string(#value).map_err(crate::Error::InvalidRequest)?);
+            form = form.text(#wire, ::serde_json::to_string(#value).map_err(crate::support::Invalid::Request)?);
         },
     };
     let add = add(quote! { value });

@@ -122,7 +122,7 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
 }
 
 pub(super) fn support_rs(uses: &Uses) -> TokenStream {
-    let requests = uses.operations.then(requests);
+    let requests = uses.operations.then(|| requests(uses));
     let encode_path = uses.path_params.then(encode_path);
     let decode = uses.json_success.then(decode);
     let decode_empty = uses.empty_success.then(decode_empty);
@@ -261,7 +261,45 @@ fn untagged() -> TokenStream {
     }
 }
 
-fn requests() -> TokenStream {
+fn requests(uses: &Uses) -> TokenStream {
+    let encodes = uses.json_part || uses.to_text || uses.object_pairs;
+    let path_variant = uses.path_params.then(|| {
+        quote! {
+            /// A path parameter that cannot be one path segment.
+            PathParameter {
+                name: &'static str,
+                value: ::std::string::String,
+            },
+        }
+    });
+    let path_arm = uses.path_params.then(|| {
+        quote! { Invalid::PathParameter { name, value } => Error::InvalidPathParameter { name, value }, }
+    });
+    let request_variant = encodes.then(|| {
+        quote! {
+            /// A parameter or body that could not be encoded.
+            Request(::serde_json::Error),
+        }
+    });
+    let request_arm =
+        encodes.then(|| quote! { Invalid::Request(source) => Error::InvalidRequest(source), });
+    let invalid = quote! {
+        /// Why a request could not be built, before anything was sent: small,
+        /// so that building a request does not return the whole [`Error`].
+        pub(crate) enum Invalid {
+            #path_variant
+            #request_variant
+        }
+
+        impl<E> ::std::convert::From<Invalid> for Error<E> {
+            fn from(invalid: Invalid) -> Self {
+                match invalid {
+                    #path_arm
+                    #request_arm
+                }
+            }
+        }
+    };
     quote! {
         /// Sends a request and reads the whole response. Headers that carry
         /// credentials are marked sensitive, so `Debug` does not show them.
@@ -288,6 +326,8 @@ fn requests() -> TokenStream {
             }
             headers
         }
+
+        #invalid
 
         /// The error for a response with an error status.
         pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(status: ::reqwest::StatusCode, bytes: &[u8]) -> Error<E> {
@@ -396,8 +436,8 @@ fn to_text() -> TokenStream {
         /// The text of a parameter of a named type: the string it is written
         /// as in JSON, or its JSON text when it is not a string (a number,
         /// say, from a union of a number and a string).
-        pub(crate) fn to_text<T: ::serde::Serialize, E>(value: &T) -> ::std::result::Result<::std::string::String, Error<E>> {
-            match ::serde_json::to_value(value).map_err(Error::InvalidRequest)? {
+        pub(crate) fn to_text<T: ::serde::Serialize>(value: &T) -> ::std::result::Result<::std::string::String, Invalid> {
+            match ::serde_json::to_value(value).map_err(Invalid::Request)? {
                 ::serde_json::Value::String(text) => ::std::result::Result::Ok(text),
                 other => ::std::result::Result::Ok(other.to_string()),
             }
@@ -412,13 +452,13 @@ fn object_pairs() -> TokenStream {
         /// they are, numbers and booleans as JSON writes them, arrays and
         /// objects as their JSON text. Properties without a value (`null`)
         /// are left out.
-        pub(crate) fn object_pairs<T: ::serde::Serialize + ?::std::marker::Sized, E>(
+        pub(crate) fn object_pairs<T: ::serde::Serialize + ?::std::marker::Sized>(
             value: &T,
-        ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error<E>> {
-            let object = match ::serde_json::to_value(value).map_err(Error::InvalidRequest)? {
+        ) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Invalid> {
+            let object = match ::serde_json::to_value(value).map_err(Invalid::Request)? {
                 ::serde_json::Value::Object(object) => object,
                 _ => {
-                    return ::std::result::Result::Err(Error::InvalidRequest(
+                    return ::std::result::Result::Err(Invalid::Request(
                         <::serde_json::Error as ::serde::ser::Error>::custom("a query parameter of object type is not written as an object"),
                     ));
                 }
@@ -465,12 +505,12 @@ fn encode_path() -> TokenStream {
         /// (URL parsing removes dot segments, even percent-encoded ones, and
         /// an empty one is no segment at all), so they are refused rather
         /// than sent to another resource.
-        pub(crate) fn encode_path<'a, E>(
+        pub(crate) fn encode_path<'a>(
             name: &'static str,
             value: &'a str,
-        ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Error<E>> {
+        ) -> ::std::result::Result<::percent_encoding::PercentEncode<'a>, Invalid> {
             if matches!(value, "" | "." | "..") {
-                return ::std::result::Result::Err(Error::InvalidPathParameter {
+                return ::std::result::Result::Err(Invalid::PathParameter {
                     name,
                     value: ::std::borrow::ToOwned::to_owned(value),
                 });

@@ -135,6 +135,17 @@ impl<'a> Lowerer<'a> {
                         let wanted = format!("{}_stream", naming::unraw(&op.rust_name));
                         let name = methods.claim(wanted.clone());
                         pagination.stream_method = (name == wanted).then_some(name);
+                        let request = &op.request_name;
+                        let every_item = match &pagination.stream_method {
+                            Some(stream) => format!("[`Self::{}`]", naming::unraw(stream)),
+                            None => format!(
+                                "the request's [`stream`](crate::requests::{request}::stream)"
+                            ),
+                        };
+                        op.docs.push_paragraph(&format!(
+                            "The list comes a page at a time: {every_item} gives every item across \
+                             pages, and the request's [`pages`](crate::requests::{request}::pages) every page."
+                        ));
                     }
                     operations.push(op)
                 }
@@ -337,11 +348,11 @@ impl<'a> Lowerer<'a> {
         }
         docs.push_paragraph(&format!("`{} {}`", method.to_uppercase(), path));
         let mut arg_docs = String::new();
-        for p in &params {
+        for p in params.iter().filter(|p| p.required) {
             let text = p.docs.0.join(" ");
             arg_docs.push_str(&format!("- `{}`: {}\n", naming::unraw(&p.rust_name), text));
         }
-        if let Some(b) = &body {
+        if let Some(b) = body.as_ref().filter(|b| b.required) {
             arg_docs.push_str(&format!("- `{}`: the request body.\n", b.rust_name));
         }
         if !arg_docs.is_empty() {

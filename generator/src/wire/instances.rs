@@ -449,7 +449,7 @@ fn format_sample(format: &str) -> Option<&'static str> {
         "ipv4" => "192.0.2.1",
         "ipv6" => "2001:db8::1",
         "hostname" | "idn-hostname" => "example.com",
-        "decimal" | "money" | "double" | "float" | "number" => "12.50",
+        "decimal" | "money" | "money-usd" | "double" | "float" | "number" => "12.50",
         "int32" | "int64" | "integer" => "12",
         _ => return None,
     })
@@ -630,6 +630,7 @@ mod tests {
             {type: string, format: uuid} | "6f1c8b2a-1d2e-4f3a-9b4c-5d6e7f8a9b0c"
             {type: string, format: byte} | "aGVsbG8="
             {type: string, format: decimal} | "12.50"
+            {type: string, format: money-usd} | "12.50"
             {type: string, minLength: 10} | "texttextte"
             {type: string, format: date, maxLength: 3} | "tex"
             {type: string, default: d, enum: [a, d]} | "d"
