@@ -3,6 +3,7 @@
 //! walked page by page, a download and an upload as streams), written with
 //! the API's own operations, compiled by `cargo test` as a doctest.
 
+use super::requests::Passed;
 use crate::ir::{self, IntKind, TypeRef};
 use crate::naming::unraw;
 
@@ -187,13 +188,14 @@ impl<'a> Args<'a> {
         format!("{}({})", op.rust_name, values.join(", "))
     }
 
-    /// An argument of the example for a parameter of this type.
+    /// An argument of the example for a parameter of this type, passed as
+    /// the method takes it.
     fn arg(&mut self, name: &str, ty: &TypeRef) -> String {
-        let ty = match ty {
-            TypeRef::String => "&str".to_owned(),
-            TypeRef::Vec(item) => format!("&[{}]", type_text(item, self.crate_ident)),
-            ty if ty.is_copy() => type_text(ty, self.crate_ident),
-            ty => format!("&{}", type_text(ty, self.crate_ident)),
+        let ty = match Passed::of(ty) {
+            Passed::Str => "&str".to_owned(),
+            Passed::Slice(item) => format!("&[{}]", type_text(item, self.crate_ident)),
+            Passed::Value(ty) => type_text(ty, self.crate_ident),
+            Passed::Ref(ty) => format!("&{}", type_text(ty, self.crate_ident)),
         };
         self.named(name, ty)
     }

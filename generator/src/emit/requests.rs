@@ -23,18 +23,42 @@ pub(super) fn requests_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
     }
 }
 
-/// What a method's required argument of this type is: strings by `&str`,
-/// small `Copy` values by value, anything else by reference.
+/// How a method takes an argument of a type: strings by `&str`, lists by
+/// slice, small `Copy` values by value, anything else by reference.
+pub(super) enum Passed<'t> {
+    /// `&str`.
+    Str,
+    /// `&[item]`.
+    Slice(&'t TypeRef),
+    /// The type itself.
+    Value(&'t TypeRef),
+    /// `&type`.
+    Ref(&'t TypeRef),
+}
+
+impl Passed<'_> {
+    pub(super) fn of(ty: &TypeRef) -> Passed<'_> {
+        match ty {
+            TypeRef::String => Passed::Str,
+            TypeRef::Vec(item) => Passed::Slice(item),
+            ty if ty.is_copy() => Passed::Value(ty),
+            ty => Passed::Ref(ty),
+        }
+    }
+}
+
+/// What a method's required argument of this type is (see [`Passed`]).
 pub(super) fn arg_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote! { &'a str },
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, &quote! { crate::types:: });
+    let types = quote! { crate::types:: };
+    match Passed::of(ty) {
+        Passed::Str => quote! { &'a str },
+        Passed::Slice(item) => {
+            let item = rust_type(item, &types);
             quote! { &'a [#item] }
         }
-        ty if ty.is_copy() => rust_type(ty, &quote! { crate::types:: }),
-        ty => {
-            let ty = rust_type(ty, &quote! { crate::types:: });
+        Passed::Value(ty) => rust_type(ty, &types),
+        Passed::Ref(ty) => {
+            let ty = rust_type(ty, &types);
             quote! { &'a #ty }
         }
     }
