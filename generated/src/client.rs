@@ -4,7 +4,7 @@
 //! The API client.
 /// A client for the Zoo Payments API.
 ///
-/// Cloning a client is cheap: clones share one connection pool.
+/// Cloning a client is cheap: clones share one connection pool and one set of settings. [`Client::builder`] sets the timeouts, retries, request hooks and the response size cap; [`Client::new`] takes the defaults.
 ///
 /// # Calling the API
 ///
@@ -29,6 +29,7 @@ pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::string::String,
     token: ::std::string::String,
+    settings: crate::transport::Settings,
 }
 
 impl ::std::fmt::Debug for Client {
@@ -36,7 +37,151 @@ impl ::std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("token", &"<redacted>")
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`] with other settings than [`Client::new`]'s: timeouts, retries ([`Retry`](crate::Retry)), request hooks ([`Hook`](crate::Hook)), the response size cap and the user agent.
+///
+/// ```no_run
+/// # fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use zoo_payments::{Client, Retry};
+///
+/// let client = Client::builder(std::env::var("API_TOKEN")?)
+///     .timeout(Duration::from_secs(30))
+///     .connect_timeout(Duration::from_secs(5))
+///     // GET, HEAD, PUT, DELETE and OPTIONS, and the POSTs and PATCHes marked idempotent,
+///     // after a 429, 502, 503 or 504 or a failure to connect.
+///     .retry(Retry::new().max_attempts(4).max_elapsed(Duration::from_secs(120)))
+///     .max_response_bytes(16 * 1024 * 1024)
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ClientBuilder {
+    http: ::std::option::Option<::reqwest::Client>,
+    base_url: ::std::string::String,
+    token: ::std::string::String,
+    connect_timeout: ::std::option::Option<::std::time::Duration>,
+    settings: crate::transport::Settings,
+}
+
+impl ::std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &"<redacted>")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to `base_url` (for example a staging server or
+    /// a local mock).
+    pub fn base_url(
+        mut self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.base_url = crate::support::trim_base_url(base_url.into());
+        self
+    }
+
+    /// The longest a request may take, from sending it to reading
+    /// the end of its body, per attempt; `None` for no limit. The
+    /// default is [`Client::DEFAULT_TIMEOUT`]. A request that takes
+    /// longer fails with [`Error::Timeout`](crate::Error::Timeout).
+    /// It applies to a download read as a stream too, so a large
+    /// one may need more.
+    pub fn timeout(
+        mut self,
+        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+    ) -> Self {
+        self.settings.timeout = timeout.into();
+        self
+    }
+
+    /// The longest connecting may take; `None` for no limit. The
+    /// default is [`Client::DEFAULT_CONNECT_TIMEOUT`]. It is a
+    /// setting of the `reqwest::Client` this builder makes, so it
+    /// does not apply to one given with [`Self::http_client`].
+    pub fn connect_timeout(
+        mut self,
+        timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>,
+    ) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// Retries what is safe to retry, as `retry` says
+    /// ([`Retry`](crate::Retry)); without this, every request is
+    /// sent once.
+    pub fn retry(mut self, retry: crate::Retry) -> Self {
+        self.settings.retry = ::std::option::Option::Some(retry);
+        self
+    }
+
+    /// Adds a [`Hook`](crate::Hook), which changes every request
+    /// before it is sent and sees every response. Hooks run in the
+    /// order they are added.
+    pub fn hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+        self.settings.hooks.push(::std::sync::Arc::new(hook));
+        self
+    }
+
+    /// The largest response body read into memory, in bytes; a
+    /// larger one fails with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge)
+    /// and is not read. The default is
+    /// [`Client::DEFAULT_MAX_RESPONSE_BYTES`]. A download read as a
+    /// stream is not capped.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.settings.max_response_bytes = limit;
+        self
+    }
+
+    /// The `User-Agent` header of every request. The default is this
+    /// crate's name and version.
+    pub fn user_agent(mut self, user_agent: ::reqwest::header::HeaderValue) -> Self {
+        self.settings.user_agent = user_agent;
+        self
+    }
+
+    /// Sends with `http` (and its proxies, TLS settings and
+    /// connection pool) instead of a `reqwest::Client` of the
+    /// builder's own.
+    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+        self.http = ::std::option::Option::Some(http);
+        self
+    }
+
+    /// The client.
+    ///
+    /// # Errors
+    ///
+    /// When the `reqwest::Client` cannot be made: the TLS backend
+    /// cannot be initialized.
+    pub fn build(self) -> ::std::result::Result<Client, ::reqwest::Error> {
+        let http = match self.http {
+            ::std::option::Option::Some(http) => http,
+            ::std::option::Option::None => {
+                let mut http = ::reqwest::Client::builder();
+                if let ::std::option::Option::Some(timeout) = self.connect_timeout {
+                    http = http.connect_timeout(timeout);
+                }
+                http.build()?
+            }
+        };
+        ::std::result::Result::Ok(Client {
+            http,
+            base_url: self.base_url,
+            token: self.token,
+            settings: self.settings,
+        })
     }
 }
 
@@ -44,24 +189,66 @@ impl Client {
     /// The base URL requests go to unless another is set: `https://api.zoo.dev`.
     pub const DEFAULT_BASE_URL: &'static str = "https://api.zoo.dev";
 
-    /// A client that sends requests to [`Self::DEFAULT_BASE_URL`], authenticated with `token` (sent as `Authorization: Bearer <token>`).
+    /// The default timeout of a request, from sending it to reading the
+    /// end of its body, per attempt: 60 seconds.
+    pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(
+        60,
+    );
+
+    /// The default timeout of connecting: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(
+        10,
+    );
+
+    /// The default cap on a response body read into memory: 64 MiB.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+    /// A client that sends requests to [`Self::DEFAULT_BASE_URL`], authenticated with `token` (sent as `Authorization: Bearer <token>`). It has the defaults: a timeout of [`Self::DEFAULT_TIMEOUT`] per request, [`Self::DEFAULT_CONNECT_TIMEOUT`] to connect, no retries, no hooks, and responses of up to [`Self::DEFAULT_MAX_RESPONSE_BYTES`].
     ///
     /// # Panics
     ///
-    /// When the TLS backend cannot be initialized; use [`Self::with_http_client`] to handle that.
+    /// When the TLS backend cannot be initialized; use [`Self::builder`] to handle that.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self::with_http_client(::reqwest::Client::new(), token)
+        match Self::builder(token).build() {
+            ::std::result::Result::Ok(client) => client,
+            ::std::result::Result::Err(error) => {
+                panic!("the HTTP client could not be made: {error}")
+            }
+        }
     }
 
-    /// Like [`Self::new`], with an existing `reqwest::Client` (and its timeouts, proxies and TLS settings).
+    /// A builder for a client with other settings than [`Self::new`]'s: timeouts, retries, request hooks, the response size cap, the user agent, the base URL.
+    pub fn builder(
+        token: impl ::std::convert::Into<::std::string::String>,
+    ) -> ClientBuilder {
+        ClientBuilder {
+            http: ::std::option::Option::None,
+            base_url: ::std::borrow::ToOwned::to_owned(Self::DEFAULT_BASE_URL),
+            token: token.into(),
+            connect_timeout: ::std::option::Option::Some(Self::DEFAULT_CONNECT_TIMEOUT),
+            settings: crate::transport::Settings {
+                timeout: ::std::option::Option::Some(Self::DEFAULT_TIMEOUT),
+                retry: ::std::option::Option::None,
+                hooks: ::std::vec::Vec::new(),
+                max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+                user_agent: ::reqwest::header::HeaderValue::from_static(
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                ),
+            },
+        }
+    }
+
+    /// Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool).
     pub fn with_http_client(
         http: ::reqwest::Client,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
+        let builder = Self::builder(token);
+        Client {
             http,
-            base_url: ::std::borrow::ToOwned::to_owned(Self::DEFAULT_BASE_URL),
-            token: token.into(),
+            base_url: builder.base_url,
+            token: builder.token,
+            settings: builder.settings,
         }
     }
 
@@ -84,15 +271,32 @@ impl Client {
         &self.http
     }
 
-    /// A request to `path` under the base URL, with the client's credentials.
+    /// A request to `path` under the base URL, with the client's
+    /// credentials, user agent and timeout.
     pub(crate) fn request(
         &self,
         method: ::reqwest::Method,
         path: &str,
     ) -> ::reqwest::RequestBuilder {
-        self.http
+        let request = self
+            .http
             .request(method, format!("{}{}", self.base_url, path))
-            .bearer_auth(&self.token)
+            .header(::reqwest::header::USER_AGENT, self.settings.user_agent.clone())
+            .bearer_auth(&self.token);
+        match self.settings.timeout {
+            ::std::option::Option::Some(timeout) => request.timeout(timeout),
+            ::std::option::Option::None => request,
+        }
+    }
+
+    /// Sends a request, with the client's retries and hooks, and reads
+    /// its answer whole.
+    pub(crate) async fn execute(
+        &self,
+        operation: &crate::Operation,
+        request: ::reqwest::RequestBuilder,
+    ) -> ::std::result::Result<crate::RawResponse, crate::transport::Failure> {
+        crate::transport::execute(&self.http, &self.settings, operation, request).await
     }
 
     /// Update the subscription for an org

@@ -5,8 +5,10 @@
 /// Why a request did not return the expected response.
 ///
 /// `E` is the type of the error body the API documents for the
-/// operation. New kinds of failure may be added, so a `match` needs a
-/// `_` arm.
+/// operation. Every error that comes after a response keeps it
+/// whole: [`Self::response`] gives its status, its headers and its
+/// raw body. New kinds of failure may be added, so a `match` needs
+/// a `_` arm.
 #[derive(Debug, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -21,52 +23,180 @@ pub enum Error<E> {
         /// The value that was refused.
         value: ::std::string::String,
     },
+    /// A request [`Hook`](crate::Hook) refused to let the request
+    /// go. Nothing more was sent.
+    #[error("a request hook stopped the request")]
+    Hook(#[source] crate::HookError),
+    /// The request took longer than the client's timeout
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)),
+    /// or could not connect within its connect timeout.
+    #[error("the request timed out")]
+    Timeout(#[source] ::reqwest::Error),
     /// The request could not be sent, or the response could not be read.
     #[error("the request could not be completed")]
-    Transport(#[from] ::reqwest::Error),
+    Transport(#[source] ::reqwest::Error),
+    /// The response's body is larger than the client's cap
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)),
+    /// so it was not read.
+    #[error(
+        "the server answered {} with a body larger than the client's cap of {limit} bytes (ClientBuilder::max_response_bytes)",
+        response.status()
+    )]
+    ResponseTooLarge {
+        /// The response's status and headers; its body was not read.
+        response: crate::RawResponse,
+        /// The cap, in bytes.
+        limit: u64,
+    },
     /// The server answered with an error status and a body of the
     /// documented error type.
-    #[error("the server answered {status}: {body:?}")]
+    #[error("the server answered {}: {body:?}", response.status())]
     Api {
-        /// The response status.
-        status: ::reqwest::StatusCode,
         /// The decoded error body.
         body: E,
+        /// The response, with its raw body.
+        response: crate::RawResponse,
     },
     /// The server answered with an error status and a body that is not
     /// of the documented error type.
-    #[error("the server answered {status} with an undocumented body")]
+    #[error("the server answered {} with an undocumented body", response.status())]
     UnexpectedResponse {
-        /// The response status.
-        status: ::reqwest::StatusCode,
-        /// The raw body, as text (invalid UTF-8 replaced).
-        body: ::std::string::String,
+        /// The response, with its raw body.
+        response: crate::RawResponse,
     },
     /// The server answered with a success status, but the body could
     /// not be decoded into the documented type.
-    #[error("the server answered {status} with a body that does not decode")]
+    #[error(
+        "the server answered {} with a body that does not decode, at {}",
+        response.status(),
+        source.location()
+    )]
     InvalidResponse {
-        /// The response status.
-        status: ::reqwest::StatusCode,
-        /// The raw body, as text (invalid UTF-8 replaced).
-        body: ::std::string::String,
-        /// Why decoding failed.
+        /// The response, with its raw body.
+        response: crate::RawResponse,
+        /// Where decoding failed, and why.
         #[source]
-        source: ::serde_json::Error,
+        source: crate::DecodeError,
     },
 }
 
+impl<E> ::std::convert::From<::reqwest::Error> for Error<E> {
+    fn from(error: ::reqwest::Error) -> Self {
+        if error.is_timeout() { Self::Timeout(error) } else { Self::Transport(error) }
+    }
+}
+
 impl<E> Error<E> {
+    /// The response, when the error came after one: its status, its
+    /// headers and its raw body (empty when it was too large to
+    /// read).
+    pub fn response(&self) -> ::std::option::Option<&crate::RawResponse> {
+        match self {
+            Self::Api { response, .. }
+            | Self::UnexpectedResponse { response }
+            | Self::InvalidResponse { response, .. }
+            | Self::ResponseTooLarge { response, .. } => {
+                ::std::option::Option::Some(response)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+
     /// The response status, when there was a response.
     pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
         match self {
-            Self::InvalidPathParameter { .. } => ::std::option::Option::None,
-            Self::Transport(error) => error.status(),
-            Self::Api { status, .. }
-            | Self::UnexpectedResponse { status, .. }
-            | Self::InvalidResponse { status, .. } => {
-                ::std::option::Option::Some(*status)
-            }
+            Self::Transport(error) | Self::Timeout(error) => error.status(),
+            _ => self.response().map(crate::RawResponse::status),
         }
     }
+
+    /// The response headers, when there was a response.
+    pub fn headers(&self) -> ::std::option::Option<&::reqwest::header::HeaderMap> {
+        self.response().map(crate::RawResponse::headers)
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
+}
+
+/// Why a body does not decode into its type: where in the body, as
+/// a JSON pointer (`/items/3/price`), and what serde said, with the
+/// line and column.
+#[derive(Debug)]
+pub struct DecodeError {
+    pointer: ::std::string::String,
+    source: ::serde_json::Error,
+}
+
+impl DecodeError {
+    /// The JSON pointer of the value that failed (`""` for the
+    /// whole body).
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// What serde said.
+    pub fn serde_error(&self) -> &::serde_json::Error {
+        &self.source
+    }
+
+    /// "`/a/b`", or "the top level".
+    fn location(&self) -> ::std::string::String {
+        if self.pointer.is_empty() {
+            ::std::borrow::ToOwned::to_owned("the top level")
+        } else {
+            format!("`{}`", self.pointer)
+        }
+    }
+}
+
+impl ::std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl ::std::error::Error for DecodeError {}
+/// Decodes JSON, and says where it failed.
+pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> ::std::result::Result<T, DecodeError> {
+    let mut deserializer = ::serde_json::Deserializer::from_slice(bytes);
+    let value = ::serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| {
+            let pointer = pointer(error.path());
+            DecodeError {
+                pointer,
+                source: error.into_inner(),
+            }
+        })?;
+    deserializer
+        .end()
+        .map_err(|source| DecodeError {
+            pointer: ::std::string::String::new(),
+            source,
+        })?;
+    ::std::result::Result::Ok(value)
+}
+
+/// The JSON pointer of a path serde walked.
+fn pointer(path: &::serde_path_to_error::Path) -> ::std::string::String {
+    use ::serde_path_to_error::Segment;
+    let mut pointer = ::std::string::String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Unknown => {}
+        }
+    }
+    pointer
 }

@@ -33,13 +33,19 @@ pub mod requests;
 mod response;
 mod support;
 
+#[cfg(feature = "client")]
+mod transport;
+
 pub mod types;
 
 #[cfg(feature = "client")]
-pub use client::Client;
+pub use client::{Client, ClientBuilder};
 
 #[cfg(feature = "client")]
-pub use error::Error;
+pub use error::{DecodeError, Error};
 
 #[cfg(feature = "client")]
-pub use response::Response;
+pub use response::{RawResponse, Response};
+
+#[cfg(feature = "client")]
+pub use transport::{Hook, HookError, HookFuture, Operation, Retry};

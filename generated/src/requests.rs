@@ -18,6 +18,15 @@ pub struct UpdateOrgSubscription<'a> {
 }
 
 impl<'a> UpdateOrgSubscription<'a> {
+    /// What the request's [`Hook`](crate::Hook)s and `tracing`
+    /// span see of its operation.
+    pub const OPERATION: crate::Operation = crate::Operation::new(
+        "update_org_subscription",
+        "PUT",
+        "/org/payment/subscriptions",
+        true,
+    );
+
     /// Sends the request, and gives the decoded body.
     pub async fn send(
         self,
@@ -36,9 +45,9 @@ impl<'a> UpdateOrgSubscription<'a> {
         crate::Response<crate::types::ZooProductSubscriptionsOrgResponse>,
         crate::Error<crate::types::Error>,
     > {
-        let (status, headers, bytes) = crate::support::execute(self.build()?).await?;
-        let body = crate::support::decode(status, &bytes);
-        body.map(|body| crate::Response::new(status, headers, body))
+        let client = self.client;
+        let response = client.execute(&Self::OPERATION, self.build()?).await?;
+        crate::support::decode(response)
     }
 
     fn build(
@@ -89,6 +98,15 @@ pub struct GetPaymentBalanceForAnyOrg<'a> {
 }
 
 impl<'a> GetPaymentBalanceForAnyOrg<'a> {
+    /// What the request's [`Hook`](crate::Hook)s and `tracing`
+    /// span see of its operation.
+    pub const OPERATION: crate::Operation = crate::Operation::new(
+        "get_payment_balance_for_any_org",
+        "GET",
+        "/orgs/{id}/payment/balance",
+        true,
+    );
+
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
@@ -113,9 +131,9 @@ impl<'a> GetPaymentBalanceForAnyOrg<'a> {
         crate::Response<crate::types::OrgBalance>,
         crate::Error<crate::types::Error>,
     > {
-        let (status, headers, bytes) = crate::support::execute(self.build()?).await?;
-        let body = crate::support::decode(status, &bytes);
-        body.map(|body| crate::Response::new(status, headers, body))
+        let client = self.client;
+        let response = client.execute(&Self::OPERATION, self.build()?).await?;
+        crate::support::decode(response)
     }
 
     fn build(
@@ -173,6 +191,15 @@ pub struct UpdatePaymentBalanceForAnyOrg<'a> {
 }
 
 impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
+    /// What the request's [`Hook`](crate::Hook)s and `tracing`
+    /// span see of its operation.
+    pub const OPERATION: crate::Operation = crate::Operation::new(
+        "update_payment_balance_for_any_org",
+        "PUT",
+        "/orgs/{id}/payment/balance",
+        true,
+    );
+
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
@@ -197,9 +224,9 @@ impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
         crate::Response<crate::types::OrgBalance>,
         crate::Error<crate::types::Error>,
     > {
-        let (status, headers, bytes) = crate::support::execute(self.build()?).await?;
-        let body = crate::support::decode(status, &bytes);
-        body.map(|body| crate::Response::new(status, headers, body))
+        let client = self.client;
+        let response = client.execute(&Self::OPERATION, self.build()?).await?;
+        crate::support::decode(response)
     }
 
     fn build(
@@ -257,6 +284,15 @@ pub struct GetPaymentBalanceForAnyUser<'a> {
 }
 
 impl<'a> GetPaymentBalanceForAnyUser<'a> {
+    /// What the request's [`Hook`](crate::Hook)s and `tracing`
+    /// span see of its operation.
+    pub const OPERATION: crate::Operation = crate::Operation::new(
+        "get_payment_balance_for_any_user",
+        "GET",
+        "/users/{id}/payment/balance",
+        true,
+    );
+
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
@@ -281,9 +317,9 @@ impl<'a> GetPaymentBalanceForAnyUser<'a> {
         crate::Response<crate::types::CustomerBalance>,
         crate::Error<crate::types::Error>,
     > {
-        let (status, headers, bytes) = crate::support::execute(self.build()?).await?;
-        let body = crate::support::decode(status, &bytes);
-        body.map(|body| crate::Response::new(status, headers, body))
+        let client = self.client;
+        let response = client.execute(&Self::OPERATION, self.build()?).await?;
+        crate::support::decode(response)
     }
 
     fn build(
@@ -340,6 +376,15 @@ pub struct UpdatePaymentBalanceForAnyUser<'a> {
 }
 
 impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
+    /// What the request's [`Hook`](crate::Hook)s and `tracing`
+    /// span see of its operation.
+    pub const OPERATION: crate::Operation = crate::Operation::new(
+        "update_payment_balance_for_any_user",
+        "PUT",
+        "/users/{id}/payment/balance",
+        true,
+    );
+
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
@@ -364,9 +409,9 @@ impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
         crate::Response<crate::types::CustomerBalance>,
         crate::Error<crate::types::Error>,
     > {
-        let (status, headers, bytes) = crate::support::execute(self.build()?).await?;
-        let body = crate::support::decode(status, &bytes);
-        body.map(|body| crate::Response::new(status, headers, body))
+        let client = self.client;
+        let response = client.execute(&Self::OPERATION, self.build()?).await?;
+        crate::support::decode(response)
     }
 
     fn build(

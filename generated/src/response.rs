@@ -41,4 +41,82 @@ impl<T> Response<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The same response with its body changed by `f`.
+    pub fn map<U>(self, f: impl ::std::ops::FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+}
+
+/// A response as it came: its status, its headers and its body's
+/// bytes. Every [`Error`](crate::Error) that comes after a response
+/// keeps it ([`Error::response`](crate::Error::response)).
+///
+/// Its `Debug` shows the body's length, not its bytes, and hides
+/// the headers that carry credentials: a body that did not decode
+/// may still hold a secret, and errors end up in logs.
+#[derive(Clone)]
+pub struct RawResponse(::std::boxed::Box<RawParts>);
+
+/// A [`RawResponse`]'s parts, boxed so that an error stays small.
+#[derive(Clone)]
+struct RawParts {
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+    body: ::std::vec::Vec<u8>,
+}
+
+impl RawResponse {
+    pub(crate) fn new(
+        status: ::reqwest::StatusCode,
+        headers: ::reqwest::header::HeaderMap,
+        body: ::std::vec::Vec<u8>,
+    ) -> Self {
+        Self(::std::boxed::Box::new(RawParts { status, headers, body }))
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> ::reqwest::StatusCode {
+        self.0.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        &self.0.headers
+    }
+
+    /// The body, as it came (empty when it was not read).
+    pub fn body(&self) -> &[u8] {
+        &self.0.body
+    }
+
+    /// The body as text, invalid UTF-8 replaced.
+    pub fn text(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::string::String::from_utf8_lossy(&self.0.body)
+    }
+
+    /// The body's bytes, without the status and headers.
+    pub fn into_body(self) -> ::std::vec::Vec<u8> {
+        self.0.body
+    }
+
+    /// A success with the status and headers of this one.
+    pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
+        let RawParts { status, headers, .. } = *self.0;
+        Response::new(status, headers, body)
+    }
+}
+
+impl ::std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RawResponse")
+            .field("status", &self.0.status)
+            .field("headers", &self.0.headers)
+            .field("body", &format_args!("<{} bytes>", self.0.body.len()))
+            .finish()
+    }
 }

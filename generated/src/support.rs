@@ -20,37 +20,6 @@ mod http {
         base_url
     }
 
-    /// Sends a request and reads the whole response. Headers that carry
-    /// credentials are marked sensitive, so `Debug` does not show them.
-    pub(crate) async fn execute(
-        request: ::reqwest::RequestBuilder,
-    ) -> ::std::result::Result<
-        (::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>),
-        ::reqwest::Error,
-    > {
-        let response = request.send().await?;
-        let status = response.status();
-        let headers = sensitive(response.headers().clone());
-        let bytes = response.bytes().await?;
-        ::std::result::Result::Ok((status, headers, ::std::vec::Vec::from(bytes)))
-    }
-
-    /// Marks the headers that carry credentials as sensitive.
-    pub(crate) fn sensitive(
-        mut headers: ::reqwest::header::HeaderMap,
-    ) -> ::reqwest::header::HeaderMap {
-        for (name, value) in headers.iter_mut() {
-            if name == ::reqwest::header::SET_COOKIE
-                || name == ::reqwest::header::AUTHORIZATION
-                || name == ::reqwest::header::PROXY_AUTHORIZATION
-                || name == ::reqwest::header::WWW_AUTHENTICATE
-            {
-                value.set_sensitive(true);
-            }
-        }
-        headers
-    }
-
     /// Why a request could not be built, before anything was sent: small,
     /// so that building a request does not return the whole [`Error`].
     pub(crate) enum Invalid {
@@ -73,15 +42,13 @@ mod http {
 
     /// The error for a response with an error status.
     pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(
-        status: ::reqwest::StatusCode,
-        bytes: &[u8],
+        response: crate::RawResponse,
     ) -> Error<E> {
-        match ::serde_json::from_slice(bytes) {
-            ::std::result::Result::Ok(body) => Error::Api { status, body },
+        match crate::error::decode_json(response.body()) {
+            ::std::result::Result::Ok(body) => Error::Api { body, response },
             ::std::result::Result::Err(_) => {
                 Error::UnexpectedResponse {
-                    status,
-                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
+                    response,
                 }
             }
         }
@@ -90,22 +57,26 @@ mod http {
     /// Decodes a JSON response: the success type for a success status,
     /// the error type otherwise.
     pub(crate) fn decode<T, E>(
-        status: ::reqwest::StatusCode,
-        bytes: &[u8],
-    ) -> ::std::result::Result<T, Error<E>>
+        response: crate::RawResponse,
+    ) -> ::std::result::Result<crate::Response<T>, Error<E>>
     where
         T: ::serde::de::DeserializeOwned,
         E: ::serde::de::DeserializeOwned,
     {
-        if !status.is_success() {
-            return ::std::result::Result::Err(error_body(status, bytes));
+        if !response.status().is_success() {
+            return ::std::result::Result::Err(error_body(response));
         }
-        ::serde_json::from_slice(bytes)
-            .map_err(|source| Error::InvalidResponse {
-                status,
-                body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
-                source,
-            })
+        match crate::error::decode_json(response.body()) {
+            ::std::result::Result::Ok(body) => {
+                ::std::result::Result::Ok(response.with_body(body))
+            }
+            ::std::result::Result::Err(source) => {
+                ::std::result::Result::Err(Error::InvalidResponse {
+                    response,
+                    source,
+                })
+            }
+        }
     }
 
     /// Everything but the unreserved characters of RFC 3986 is

@@ -594,6 +594,11 @@ pub struct Operation {
     pub request_name: String,
     /// How the operation's list is walked page by page, when it is.
     pub pagination: Option<Pagination>,
+    /// Whether sending the request twice has the effect of sending it once,
+    /// so the client's opt-in retries may repeat it: every GET, HEAD, PUT,
+    /// DELETE, OPTIONS and TRACE, and a POST or PATCH marked
+    /// `x-idempotent: true` or named in the settings.
+    pub idempotent: bool,
 }
 
 /// A list operation whose pages the client walks (`x-dropshot-pagination`):

@@ -72,6 +72,11 @@ pub struct Config {
     /// A team that regenerates its client then sees wire regressions in its
     /// own CI.
     pub example_tests: bool,
+    /// POST and PATCH operations that are safe to send twice, by
+    /// `operationId` or `METHOD /path`: the client's opt-in retries repeat
+    /// them, as they do every GET, HEAD, PUT, DELETE and OPTIONS. An
+    /// operation's `x-idempotent: true` says the same in the document.
+    pub idempotent: Vec<String>,
 }
 
 impl Config {
@@ -86,6 +91,7 @@ impl Config {
             names: Names::default(),
             operations: Selection::default(),
             example_tests: false,
+            idempotent: Vec::new(),
         }
     }
 
@@ -100,6 +106,7 @@ impl Config {
         }
         self.names = settings.names;
         self.operations = settings.operations;
+        self.idempotent = settings.idempotent;
     }
 }
 

@@ -13,6 +13,10 @@
 //! # The crate carries tests of its types against the document's examples
 //! # and instances built from its schemas (`tests/wire.rs`).
 //! example-tests = true
+//! # POST and PATCH operations that are safe to send twice, so that the
+//! # client's opt-in retries may repeat them (GET, HEAD, PUT, DELETE and
+//! # OPTIONS always are). `x-idempotent: true` on an operation says the same.
+//! idempotent = ["createUpload", "POST /payments/{id}/capture"]
 //!
 //! [names.schemas]          # schema key → Rust type name
 //! HTTPHealthCheck = "LegacyHttpHealthCheck"
@@ -39,6 +43,10 @@ pub struct Settings {
     /// Whether the crate carries its wire tests; `None` leaves the caller's
     /// default.
     pub example_tests: Option<bool>,
+    /// POST and PATCH operations the client may retry, by `operationId` or
+    /// `METHOD /path`.
+    #[serde(default)]
+    pub idempotent: Vec<String>,
     /// Rust names chosen by the user.
     #[serde(default)]
     pub names: Names,

@@ -499,10 +499,15 @@ async fn a_documented_error_body_gives_an_api_error() {
         .expect_err("a 400 is an error");
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(400));
-    let zoo_payments::Error::Api { status, body } = error else {
+    let zoo_payments::Error::Api { body, response } = error else {
         panic!("expected Error::Api, got {error:?}");
     };
-    assert_eq!(status.as_u16(), 400);
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(
+        serde_json::from_slice::<Value>(response.body()).unwrap()["message"],
+        "nope",
+        "the raw body is kept beside the decoded one"
+    );
     assert_eq!(body.message, "nope");
     assert_eq!(body.request_id, "r-1");
     assert_eq!(body.error_code.as_deref(), Some("bad_request"));
@@ -518,11 +523,15 @@ async fn an_undocumented_error_body_gives_an_unexpected_response_with_the_text()
         .expect_err("a 500 is an error");
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(500));
-    let zoo_payments::Error::UnexpectedResponse { status, body } = error else {
+    let zoo_payments::Error::UnexpectedResponse { response } = error else {
         panic!("expected Error::UnexpectedResponse, got {error:?}");
     };
-    assert_eq!(status.as_u16(), 500);
-    assert_eq!(body, "upstream exploded");
+    assert_eq!(response.status().as_u16(), 500);
+    assert_eq!(response.text(), "upstream exploded");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -536,17 +545,12 @@ async fn a_success_body_that_does_not_decode_gives_an_invalid_response() {
         .expect_err("the body is not a CustomerBalance");
 
     assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
-    let zoo_payments::Error::InvalidResponse {
-        status,
-        body,
-        source,
-    } = error
-    else {
+    let zoo_payments::Error::InvalidResponse { response, source } = error else {
         panic!("expected Error::InvalidResponse, got {error:?}");
     };
-    assert_eq!(status.as_u16(), 200);
-    assert_eq!(body, not_a_balance);
-    assert!(source.is_data(), "{source}");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.body(), not_a_balance.as_bytes());
+    assert!(source.serde_error().is_data(), "{source}");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -686,9 +690,9 @@ async fn delete_item_error_gives_the_documented_problem() {
 
     assert_eq!(server.single_request().await.target, "/items/gadget/x");
     assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
-    let echo_api::Error::Api { status, body } = error else {
+    let echo_api::Error::Api { body, response } = error else {
         panic!("expected Error::Api, got {error:?}");
     };
-    assert_eq!(status.as_u16(), 404);
+    assert_eq!(response.status().as_u16(), 404);
     assert_eq!(body.detail, "missing");
 }

@@ -69,8 +69,8 @@ async fn successes_of_different_shapes_are_told_apart_by_status() {
     // A success the API does not document is an error that keeps the body.
     let error = client.put_thing("t1", &thing).await.unwrap_err();
     assert!(
-        matches!(&error, operations_api::Error::UnexpectedStatus { status, body }
-            if status.as_u16() == 203 && body.contains("t1")),
+        matches!(&error, operations_api::Error::UnexpectedStatus { response }
+            if response.status().as_u16() == 203 && response.text().contains("t1")),
         "{error:?}"
     );
 }
@@ -164,8 +164,8 @@ async fn errors_of_binary_operations_still_decode() {
     let server = TestServer::start(Response::json(404, r#"{"detail": "no blob"}"#)).await;
     let error = client(&server).get_blob("b").await.unwrap_err();
     match error {
-        operations_api::Error::Api { status, body } => {
-            assert_eq!(status.as_u16(), 404);
+        operations_api::Error::Api { body, response } => {
+            assert_eq!(response.status().as_u16(), 404);
             assert_eq!(body.detail, "no blob");
         }
         other => panic!("{other:?}"),
@@ -182,8 +182,8 @@ async fn a_default_only_response_is_the_success_and_the_error() {
     let client = client(&server);
     assert!(client.get_status().await.unwrap().ok);
     match client.get_status().await.unwrap_err() {
-        operations_api::Error::Api { status, body } => {
-            assert_eq!(status.as_u16(), 503);
+        operations_api::Error::Api { body, response } => {
+            assert_eq!(response.status().as_u16(), 503);
             assert!(!body.ok);
         }
         other => panic!("{other:?}"),
@@ -312,8 +312,8 @@ async fn a_parameter_and_a_response_shared_by_pointing_into_paths_are_followed()
     let server = TestServer::start(Response::json(404, r#"{"message": "no such design"}"#)).await;
     let client = realworld_api::Client::new().with_base_url(server.base_url());
     match client.copy_design("a/b").await {
-        Err(realworld_api::Error::Api { status, body }) => {
-            assert_eq!(status.as_u16(), 404);
+        Err(realworld_api::Error::Api { body, response }) => {
+            assert_eq!(response.status().as_u16(), 404);
             assert_eq!(body.message, "no such design");
         }
         other => panic!("expected the documented 404, got {other:?}"),

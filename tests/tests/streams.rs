@@ -125,8 +125,8 @@ async fn an_error_mid_stream_is_yielded_and_ends_the_stream() {
     assert_eq!(items[0].as_ref().unwrap().id, "a");
     assert_eq!(items[1].as_ref().unwrap().id, "b");
     match &items[2] {
-        Err(streams_api::Error::Api { status, body }) => {
-            assert_eq!(*status, 503);
+        Err(streams_api::Error::Api { body, response }) => {
+            assert_eq!(response.status(), 503);
             assert_eq!(body.message, "try later");
         }
         other => panic!("expected the API error, got {other:?}"),
@@ -282,8 +282,8 @@ async fn a_download_that_fails_is_the_documented_error() {
         .await
         .unwrap_err();
     match error {
-        streams_api::Error::Api { status, body } => {
-            assert_eq!(status, 404);
+        streams_api::Error::Api { body, response } => {
+            assert_eq!(response.status(), 404);
             assert_eq!(body.message, "no such file");
         }
         other => panic!("expected the API error, got {other:?}"),

@@ -244,8 +244,8 @@ async fn a_2025_05_client_names_a_fractional_annual_discount_it_cannot_hold() {
         .await
         .expect_err("12.5 is not an i64");
     match error {
-        payments_2025_05::Error::InvalidResponse { status, source, .. } => {
-            assert_eq!(status, 200);
+        payments_2025_05::Error::InvalidResponse { response, source } => {
+            assert_eq!(response.status(), 200);
             let message = source.to_string();
             assert!(
                 message.contains("floating point `12.5`, expected an integer in range"),

@@ -60,11 +60,12 @@ fn standalone_crate_is_written_once_then_left_alone() {
         "src/response.rs",
         "src/error.rs",
         "src/support.rs",
+        "src/transport.rs",
     ] {
         assert!(out.join(file).is_file(), "{file} was written");
     }
     assert!(
-        text(&first.stderr).contains("8 of 8 files changed"),
+        text(&first.stderr).contains("9 of 9 files changed"),
         "{}",
         text(&first.stderr)
     );

@@ -9,7 +9,7 @@ use quote::quote;
 
 pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses, crate_name: &str) -> TokenStream {
     let client = client_struct(api, &crate_name.replace('-', "_"));
-    let constructors = constructors(&api.client);
+    let constructors = constructors(&api.client, uses);
     let methods = api.operations.iter().map(method);
     // `Client::new()` without arguments: also `Default`.
     let default =
@@ -40,7 +40,9 @@ pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses, crate_name: &str) -> 
 fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
     let bearer = api.client.auth == Auth::Bearer;
     let mut doc = Docs::from_text(&format!(
-        "A client for the {}.\n\nCloning a client is cheap: clones share one connection pool.",
+        "A client for the {}.\n\nCloning a client is cheap: clones share one connection pool \
+         and one set of settings. [`Client::builder`] sets the timeouts, retries, request \
+         hooks and the response size cap; [`Client::new`] takes the defaults.",
         api.title
     ));
     if let Some(section) = super::examples::calling_section(api, crate_ident) {
@@ -49,6 +51,12 @@ fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
     let doc = docs(&doc);
     let token_field = bearer.then(|| quote! { token: ::std::string::String, });
     let token_debug = bearer.then(|| quote! { .field("token", &"<redacted>") });
+    let builder_token_field = bearer.then(|| quote! { token: ::std::string::String, });
+    let token_value_builder = bearer.then(|| quote! { token: self.token, });
+    let builder_doc = docs(&Docs::from_text(&super::examples::builder_section(
+        &api.client,
+        crate_ident,
+    )));
     quote! {
         #doc
         #[derive(Clone)]
@@ -56,6 +64,7 @@ fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
             http: ::reqwest::Client,
             base_url: ::std::string::String,
             #token_field
+            settings: crate::transport::Settings,
         }
 
         impl ::std::fmt::Debug for Client {
@@ -63,13 +72,131 @@ fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
                     #token_debug
+                    .field("settings", &self.settings)
                     .finish_non_exhaustive()
+            }
+        }
+
+        #builder_doc
+        #[must_use = "a builder does nothing until `build` is called"]
+        pub struct ClientBuilder {
+            http: ::std::option::Option<::reqwest::Client>,
+            base_url: ::std::string::String,
+            #builder_token_field
+            connect_timeout: ::std::option::Option<::std::time::Duration>,
+            settings: crate::transport::Settings,
+        }
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    #token_debug
+                    .field("connect_timeout", &self.connect_timeout)
+                    .field("settings", &self.settings)
+                    .finish_non_exhaustive()
+            }
+        }
+
+        impl ClientBuilder {
+            /// Sends requests to `base_url` (for example a staging server or
+            /// a local mock).
+            pub fn base_url(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.base_url = crate::support::trim_base_url(base_url.into());
+                self
+            }
+
+            /// The longest a request may take, from sending it to reading
+            /// the end of its body, per attempt; `None` for no limit. The
+            /// default is [`Client::DEFAULT_TIMEOUT`]. A request that takes
+            /// longer fails with [`Error::Timeout`](crate::Error::Timeout).
+            /// It applies to a download read as a stream too, so a large
+            /// one may need more.
+            pub fn timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+                self.settings.timeout = timeout.into();
+                self
+            }
+
+            /// The longest connecting may take; `None` for no limit. The
+            /// default is [`Client::DEFAULT_CONNECT_TIMEOUT`]. It is a
+            /// setting of the `reqwest::Client` this builder makes, so it
+            /// does not apply to one given with [`Self::http_client`].
+            pub fn connect_timeout(mut self, timeout: impl ::std::convert::Into<::std::option::Option<::std::time::Duration>>) -> Self {
+                self.connect_timeout = timeout.into();
+                self
+            }
+
+            /// Retries what is safe to retry, as `retry` says
+            /// ([`Retry`](crate::Retry)); without this, every request is
+            /// sent once.
+            pub fn retry(mut self, retry: crate::Retry) -> Self {
+                self.settings.retry = ::std::option::Option::Some(retry);
+                self
+            }
+
+            /// Adds a [`Hook`](crate::Hook), which changes every request
+            /// before it is sent and sees every response. Hooks run in the
+            /// order they are added.
+            pub fn hook(mut self, hook: impl crate::Hook + 'static) -> Self {
+                self.settings.hooks.push(::std::sync::Arc::new(hook));
+                self
+            }
+
+            /// The largest response body read into memory, in bytes; a
+            /// larger one fails with
+            /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge)
+            /// and is not read. The default is
+            /// [`Client::DEFAULT_MAX_RESPONSE_BYTES`]. A download read as a
+            /// stream is not capped.
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.settings.max_response_bytes = limit;
+                self
+            }
+
+            /// The `User-Agent` header of every request. The default is this
+            /// crate's name and version.
+            pub fn user_agent(mut self, user_agent: ::reqwest::header::HeaderValue) -> Self {
+                self.settings.user_agent = user_agent;
+                self
+            }
+
+            /// Sends with `http` (and its proxies, TLS settings and
+            /// connection pool) instead of a `reqwest::Client` of the
+            /// builder's own.
+            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.http = ::std::option::Option::Some(http);
+                self
+            }
+
+            /// The client.
+            ///
+            /// # Errors
+            ///
+            /// When the `reqwest::Client` cannot be made: the TLS backend
+            /// cannot be initialized.
+            pub fn build(self) -> ::std::result::Result<Client, ::reqwest::Error> {
+                let http = match self.http {
+                    ::std::option::Option::Some(http) => http,
+                    ::std::option::Option::None => {
+                        let mut http = ::reqwest::Client::builder();
+                        if let ::std::option::Option::Some(timeout) = self.connect_timeout {
+                            http = http.connect_timeout(timeout);
+                        }
+                        http.build()?
+                    }
+                };
+                ::std::result::Result::Ok(Client {
+                    http,
+                    base_url: self.base_url,
+                    #token_value_builder
+                    settings: self.settings,
+                })
             }
         }
     }
 }
 
-fn constructors(client: &ir::Client) -> TokenStream {
+fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
     let bearer = client.auth == Auth::Bearer;
     // The arguments every constructor takes: the base URL when the document
     // names none, the token when the API uses one.
@@ -84,6 +211,7 @@ fn constructors(client: &ir::Client) -> TokenStream {
         None => quote! { crate::support::trim_base_url(base_url.into()) },
     };
     let token_value = bearer.then(|| quote! { token: token.into(), });
+    let token_from_builder = bearer.then(|| quote! { token: builder.token, });
     let forwarded: Vec<TokenStream> = [
         client
             .default_base_url
@@ -111,37 +239,113 @@ fn constructors(client: &ir::Client) -> TokenStream {
         }
         (None, false) => "A client that sends requests to `base_url`.",
     };
-    let new_doc = format!(" {who}");
-    let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its timeouts, proxies and TLS settings).";
+    let new_doc = format!(
+        " {who} It has the defaults: a timeout of [`Self::DEFAULT_TIMEOUT`] per request, \
+         [`Self::DEFAULT_CONNECT_TIMEOUT`] to connect, no retries, no hooks, and responses \
+         of up to [`Self::DEFAULT_MAX_RESPONSE_BYTES`]."
+    );
+    let builder_doc = " A builder for a client with other settings than [`Self::new`]'s: timeouts, retries, request hooks, the response size cap, the user agent, the base URL.";
+    let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool).";
     let authorize = if bearer {
         quote! { .bearer_auth(&self.token) }
     } else {
         quote! {}
     };
+    // With no operation, nothing sends a request.
+    let unused = (!uses.operations).then(|| quote! { #[allow(dead_code)] });
     let auth_header = quote! {
-        /// A request to `path` under the base URL, with the client's credentials.
+        /// A request to `path` under the base URL, with the client's
+        /// credentials, user agent and timeout.
+        #unused
         pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-            self.http.request(method, format!("{}{}", self.base_url, path)) #authorize
+            let request = self.http.request(method, format!("{}{}", self.base_url, path))
+                .header(::reqwest::header::USER_AGENT, self.settings.user_agent.clone())
+                #authorize;
+            match self.settings.timeout {
+                ::std::option::Option::Some(timeout) => request.timeout(timeout),
+                ::std::option::Option::None => request,
+            }
+        }
+
+        /// Sends a request, with the client's retries and hooks, and reads
+        /// its answer whole.
+        #unused
+        pub(crate) async fn execute(
+            &self,
+            operation: &crate::Operation,
+            request: ::reqwest::RequestBuilder,
+        ) -> ::std::result::Result<crate::RawResponse, crate::transport::Failure> {
+            crate::transport::execute(&self.http, &self.settings, operation, request).await
         }
     };
+    let streams = uses.bytes_success.then(|| {
+        quote! {
+            /// Sends a request, with the client's retries and hooks, and
+            /// gives its answer with the body unread.
+            pub(crate) async fn open(
+                &self,
+                operation: &crate::Operation,
+                request: ::reqwest::RequestBuilder,
+            ) -> ::std::result::Result<::reqwest::Response, crate::transport::Failure> {
+                crate::transport::open(&self.http, &self.settings, operation, request).await
+            }
+
+            /// Reads an answer's body whole, up to the client's cap.
+            pub(crate) async fn read(&self, response: ::reqwest::Response) -> ::std::result::Result<crate::RawResponse, crate::transport::Failure> {
+                crate::transport::read(response, self.settings.max_response_bytes).await
+            }
+        }
+    });
     quote! {
         #default_const
+
+        /// The default timeout of a request, from sending it to reading the
+        /// end of its body, per attempt: 60 seconds.
+        pub const DEFAULT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(60);
+
+        /// The default timeout of connecting: 10 seconds.
+        pub const DEFAULT_CONNECT_TIMEOUT: ::std::time::Duration = ::std::time::Duration::from_secs(10);
+
+        /// The default cap on a response body read into memory: 64 MiB.
+        pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
         #[doc = #new_doc]
         ///
         /// # Panics
         ///
-        /// When the TLS backend cannot be initialized; use [`Self::with_http_client`] to handle that.
+        /// When the TLS backend cannot be initialized; use [`Self::builder`] to handle that.
         pub fn new(#base_url_arg #token_arg) -> Self {
-            Self::with_http_client(::reqwest::Client::new(), #( #forwarded ),*)
+            match Self::builder(#( #forwarded ),*).build() {
+                ::std::result::Result::Ok(client) => client,
+                ::std::result::Result::Err(error) => panic!("the HTTP client could not be made: {error}"),
+            }
+        }
+
+        #[doc = #builder_doc]
+        pub fn builder(#base_url_arg #token_arg) -> ClientBuilder {
+            ClientBuilder {
+                http: ::std::option::Option::None,
+                base_url: #base_url_value,
+                #token_value
+                connect_timeout: ::std::option::Option::Some(Self::DEFAULT_CONNECT_TIMEOUT),
+                settings: crate::transport::Settings {
+                    timeout: ::std::option::Option::Some(Self::DEFAULT_TIMEOUT),
+                    retry: ::std::option::Option::None,
+                    hooks: ::std::vec::Vec::new(),
+                    max_response_bytes: Self::DEFAULT_MAX_RESPONSE_BYTES,
+                    user_agent: ::reqwest::header::HeaderValue::from_static(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+                },
+            }
         }
 
         #[doc = #with_http_doc]
         pub fn with_http_client(http: ::reqwest::Client, #base_url_arg #token_arg) -> Self {
-            Self {
+            let builder = Self::builder(#( #forwarded ),*);
+            Client {
                 http,
-                base_url: #base_url_value,
-                #token_value
+                base_url: builder.base_url,
+                #token_from_builder
+                settings: builder.settings,
             }
         }
 
@@ -162,6 +366,7 @@ fn constructors(client: &ir::Client) -> TokenStream {
         }
 
         #auth_header
+        #streams
     }
 }
 

@@ -259,3 +259,37 @@ fn type_text(ty: &TypeRef, crate_ident: &str) -> String {
         TypeRef::Box(inner) => format!("Box<{}>", type_text(inner, crate_ident)),
     }
 }
+
+/// The `ClientBuilder`'s rustdoc: what it sets, with a compiled example
+/// that sets each of it.
+pub(super) fn builder_section(client: &ir::Client, crate_ident: &str) -> String {
+    let mut args = Vec::new();
+    if client.default_base_url.is_none() {
+        args.push("\"https://api.example.com\"");
+    }
+    if client.auth == ir::Auth::Bearer {
+        args.push("std::env::var(\"API_TOKEN\")?");
+    }
+    let args = args.join(", ");
+    format!(
+        "Builds a [`Client`] with other settings than [`Client::new`]'s: timeouts, retries \
+         ([`Retry`](crate::Retry)), request hooks ([`Hook`](crate::Hook)), the response size \
+         cap and the user agent.\n\n\
+         ```no_run\n\
+         # fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         use std::time::Duration;\n\
+         use {crate_ident}::{{Client, Retry}};\n\
+         \n\
+         let client = Client::builder({args})\n    \
+             .timeout(Duration::from_secs(30))\n    \
+             .connect_timeout(Duration::from_secs(5))\n    \
+             // GET, HEAD, PUT, DELETE and OPTIONS, and the POSTs and PATCHes marked idempotent,\n    \
+             // after a 429, 502, 503 or 504 or a failure to connect.\n    \
+             .retry(Retry::new().max_attempts(4).max_elapsed(Duration::from_secs(120)))\n    \
+             .max_response_bytes(16 * 1024 * 1024)\n    \
+             .build()?;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    )
+}

@@ -47,6 +47,7 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
             "futures-util = { version = \"0.3\", default-features = false, optional = true }\n",
         );
     }
+    text.push_str("httpdate = { version = \"1.0.3\", optional = true }\n");
     if uses.path_params || uses.cookies {
         text.push_str("percent-encoding = { version = \"2.3\", optional = true }\n");
     }
@@ -69,13 +70,16 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     }
     text.push_str("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
     text.push_str("serde_json = \"1.0.100\"\n");
+    text.push_str("serde_path_to_error = { version = \"0.1.16\", optional = true }\n");
     text.push_str("thiserror = { version = \"2\", optional = true }\n");
+    text.push_str("tokio = { version = \"1.38\", default-features = false, features = [\"time\"], optional = true }\n");
+    text.push_str("tracing = { version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }\n");
     if uses.uuid {
         text.push_str("uuid = { version = \"1.8\", default-features = false, features = [\"serde\", \"std\"] }\n");
     }
     // The client and all of HTTP are a feature: without it, the types and
     // their serde alone.
-    let client_deps = ["reqwest", "thiserror"]
+    let client_deps = ["reqwest", "thiserror", "httpdate", "serde_path_to_error", "tokio"]
         .into_iter()
         .chain(uses.bytes_success.then_some("bytes"))
         .chain(streams.then_some("futures-core"))
@@ -89,7 +93,10 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
         "\n[features]\n\
          default = [\"client\"]\n\
          # The `Client` and its error type, and with them reqwest.\n\
-         client = [{client_deps}]\n"
+         client = [{client_deps}]\n\
+         # One `tracing` span per call: the operation, the method, the path\n\
+         # template, the status, the attempts and the duration.\n\
+         tracing = [\"client\", \"dep:tracing\"]\n"
     );
     text
 }

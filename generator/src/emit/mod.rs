@@ -13,6 +13,7 @@ mod manifest;
 mod requests;
 mod response;
 mod support;
+mod transport;
 mod types;
 mod wire;
 
@@ -37,6 +38,7 @@ pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
         ("client.rs", client::client_rs(api, &uses, crate_name)),
         ("requests.rs", requests::requests_rs(api, &uses)),
         ("response.rs", response::response_rs(&uses)),
+        ("transport.rs", transport::transport_rs(&uses)),
         ("error.rs", support::error_rs(&uses)),
         ("support.rs", support::support_rs(&uses)),
     ];
@@ -338,14 +340,18 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         #[cfg(feature = "client")]
         mod response;
         mod support;
+        #[cfg(feature = "client")]
+        mod transport;
         pub mod types;
 
         #[cfg(feature = "client")]
-        pub use client::Client;
+        pub use client::{Client, ClientBuilder};
         #[cfg(feature = "client")]
-        pub use error::Error;
+        pub use error::{DecodeError, Error};
         #[cfg(feature = "client")]
-        pub use response::{#byte_stream Response};
+        pub use response::{#byte_stream RawResponse, Response};
+        #[cfg(feature = "client")]
+        pub use transport::{Hook, HookError, HookFuture, Operation, Retry};
         #multipart
         #body
     }

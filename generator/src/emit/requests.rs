@@ -186,6 +186,10 @@ fn request(op: &ir::Operation) -> TokenStream {
          {how} [`Self::send_with_response`] gives the response's status and headers as well."
     )));
     let debug_name = op.request_name.as_str();
+    let operation_id = op.operation_id.as_str();
+    let method = op.method.as_str();
+    let path = op.path_template.as_str();
+    let idempotent = op.idempotent;
     let operation = format!("{} {}", op.method, op.path_template);
     let mut fields = vec![quote! { pub(crate) client: &'a crate::Client, }];
     let mut setters = Vec::new();
@@ -261,7 +265,8 @@ fn request(op: &ir::Operation) -> TokenStream {
             /// Sends the request, and gives the body as a stream of chunks,
             /// each read as it arrives rather than the whole body into memory.
             pub async fn bytes_stream(self) -> ::std::result::Result<crate::ByteStream, crate::Error<#error>> {
-                crate::support::byte_stream(self.build()?).await
+                let client = self.client;
+                crate::support::byte_stream(client, &Self::OPERATION, self.build()?).await
             }
         }
     });
@@ -278,6 +283,10 @@ fn request(op: &ir::Operation) -> TokenStream {
         }
 
         impl<'a> #name<'a> {
+            /// What the request's [`Hook`](crate::Hook)s and `tracing`
+            /// span see of its operation.
+            pub const OPERATION: crate::Operation = crate::Operation::new(#operation_id, #method, #path, #idempotent);
+
             #( #setters )*
 
             /// Sends the request, and gives the decoded body.
@@ -288,9 +297,9 @@ fn request(op: &ir::Operation) -> TokenStream {
             /// Sends the request, and gives the decoded body with the
             /// response's status and headers.
             pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, crate::Error<#error>> {
-                let (status, headers, bytes) = crate::support::execute(self.build()?).await?;
-                let body = #decode;
-                body.map(|body| crate::Response::new(status, headers, body))
+                let client = self.client;
+                let response = client.execute(&Self::OPERATION, self.build()?).await?;
+                #decode
             }
 
             #bytes_stream
@@ -430,14 +439,14 @@ fn success_type(response: &ir::Response) -> TokenStream {
     }
 }
 
-/// Turns `status` and `bytes` into the method's result.
+/// Turns the `response` into the method's result.
 fn decode(response: &ir::Response) -> TokenStream {
     let one = |response: &ir::Response| match response {
-        ir::Response::Json(_) => quote! { crate::support::decode(status, &bytes) },
-        ir::Response::Text => quote! { crate::support::decode_text(status, &bytes) },
-        ir::Response::Bytes => quote! { crate::support::decode_bytes(status, bytes) },
+        ir::Response::Json(_) => quote! { crate::support::decode(response) },
+        ir::Response::Text => quote! { crate::support::decode_text(response) },
+        ir::Response::Bytes => quote! { crate::support::decode_bytes(response) },
         ir::Response::Empty | ir::Response::ByStatus(_) => {
-            quote! { crate::support::decode_empty(status, &bytes) }
+            quote! { crate::support::decode_empty(response) }
         }
     };
     let ir::Response::ByStatus(responses) = response else {
@@ -460,16 +469,16 @@ fn decode(response: &ir::Response) -> TokenStream {
         let decode = one(&v.body);
         let map = match &v.body {
             ir::Response::Empty | ir::Response::ByStatus(_) => {
-                quote! { .map(|()| crate::types::#name::#variant) }
+                quote! { .map(|response| response.map(|()| crate::types::#name::#variant)) }
             }
-            _ => quote! { .map(crate::types::#name::#variant) },
+            _ => quote! { .map(|response| response.map(crate::types::#name::#variant)) },
         };
         quote! { #pattern => #decode #map, }
     });
     quote! {
-        match status.as_u16() {
+        match response.status().as_u16() {
             #( #arms )*
-            _ => crate::support::unexpected_status(status, &bytes),
+            _ => crate::support::unexpected_status(response),
         }
     }
 }

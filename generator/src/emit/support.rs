@@ -20,12 +20,10 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
         quote! {
             /// The server answered with a success status that the API does not
             /// document for the operation, so the body's type is not known.
-            #[error("the server answered {status}, which the API does not document for this operation")]
+            #[error("the server answered {}, which the API does not document for this operation", response.status())]
             UnexpectedStatus {
-                /// The response status.
-                status: ::reqwest::StatusCode,
-                /// The raw body, as text (invalid UTF-8 replaced).
-                body: ::std::string::String,
+                /// The response, with its raw body.
+                response: crate::RawResponse,
             },
         }
     });
@@ -41,21 +39,21 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
             },
         }
     });
-    let no_status_pages = uses
-        .pagination
-        .then(|| quote! { | Self::RepeatedPageToken { .. } });
-    let no_status = encodes.then(|| quote! { | Self::InvalidRequest(_) });
-    let has_status = uses
+    // With no operation, nothing decodes a response.
+    let unused = (!uses.operations).then(|| quote! { #[allow(dead_code)] });
+    let has_response = uses
         .by_status
-        .then(|| quote! { | Self::UnexpectedStatus { status, .. } });
+        .then(|| quote! { | Self::UnexpectedStatus { response } });
     quote! {
         //! The error every client method returns.
 
         /// Why a request did not return the expected response.
         ///
         /// `E` is the type of the error body the API documents for the
-        /// operation. New kinds of failure may be added, so a `match` needs a
-        /// `_` arm.
+        /// operation. Every error that comes after a response keeps it
+        /// whole: [`Self::response`] gives its status, its headers and its
+        /// raw body. New kinds of failure may be added, so a `match` needs
+        /// a `_` arm.
         #[derive(Debug, ::thiserror::Error)]
         #[non_exhaustive]
         pub enum Error<E> {
@@ -68,55 +66,172 @@ pub(super) fn error_rs(uses: &Uses) -> TokenStream {
                 /// The value that was refused.
                 value: ::std::string::String,
             },
+            /// A request [`Hook`](crate::Hook) refused to let the request
+            /// go. Nothing more was sent.
+            #[error("a request hook stopped the request")]
+            Hook(#[source] crate::HookError),
+            /// The request took longer than the client's timeout
+            /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)),
+            /// or could not connect within its connect timeout.
+            #[error("the request timed out")]
+            Timeout(#[source] ::reqwest::Error),
             /// The request could not be sent, or the response could not be read.
             #[error("the request could not be completed")]
-            Transport(#[from] ::reqwest::Error),
+            Transport(#[source] ::reqwest::Error),
+            /// The response's body is larger than the client's cap
+            /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)),
+            /// so it was not read.
+            #[error("the server answered {} with a body larger than the client's cap of {limit} bytes (ClientBuilder::max_response_bytes)", response.status())]
+            ResponseTooLarge {
+                /// The response's status and headers; its body was not read.
+                response: crate::RawResponse,
+                /// The cap, in bytes.
+                limit: u64,
+            },
             /// The server answered with an error status and a body of the
             /// documented error type.
-            #[error("the server answered {status}: {body:?}")]
+            #[error("the server answered {}: {body:?}", response.status())]
             Api {
-                /// The response status.
-                status: ::reqwest::StatusCode,
                 /// The decoded error body.
                 body: E,
+                /// The response, with its raw body.
+                response: crate::RawResponse,
             },
             /// The server answered with an error status and a body that is not
             /// of the documented error type.
-            #[error("the server answered {status} with an undocumented body")]
+            #[error("the server answered {} with an undocumented body", response.status())]
             UnexpectedResponse {
-                /// The response status.
-                status: ::reqwest::StatusCode,
-                /// The raw body, as text (invalid UTF-8 replaced).
-                body: ::std::string::String,
+                /// The response, with its raw body.
+                response: crate::RawResponse,
             },
             /// The server answered with a success status, but the body could
             /// not be decoded into the documented type.
-            #[error("the server answered {status} with a body that does not decode")]
+            #[error("the server answered {} with a body that does not decode, at {}", response.status(), source.location())]
             InvalidResponse {
-                /// The response status.
-                status: ::reqwest::StatusCode,
-                /// The raw body, as text (invalid UTF-8 replaced).
-                body: ::std::string::String,
-                /// Why decoding failed.
+                /// The response, with its raw body.
+                response: crate::RawResponse,
+                /// Where decoding failed, and why.
                 #[source]
-                source: ::serde_json::Error,
+                source: crate::DecodeError,
             },
             #invalid_request
             #unexpected_status
             #repeated_page_token
         }
 
+        impl<E> ::std::convert::From<::reqwest::Error> for Error<E> {
+            fn from(error: ::reqwest::Error) -> Self {
+                if error.is_timeout() {
+                    Self::Timeout(error)
+                } else {
+                    Self::Transport(error)
+                }
+            }
+        }
+
         impl<E> Error<E> {
+            /// The response, when the error came after one: its status, its
+            /// headers and its raw body (empty when it was too large to
+            /// read).
+            pub fn response(&self) -> ::std::option::Option<&crate::RawResponse> {
+                match self {
+                    Self::Api { response, .. }
+                    | Self::UnexpectedResponse { response }
+                    | Self::InvalidResponse { response, .. }
+                    | Self::ResponseTooLarge { response, .. } #has_response => ::std::option::Option::Some(response),
+                    _ => ::std::option::Option::None,
+                }
+            }
+
             /// The response status, when there was a response.
             pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
                 match self {
-                    Self::InvalidPathParameter { .. } #no_status #no_status_pages => ::std::option::Option::None,
-                    Self::Transport(error) => error.status(),
-                    Self::Api { status, .. }
-                    | Self::UnexpectedResponse { status, .. }
-                    | Self::InvalidResponse { status, .. } #has_status => ::std::option::Option::Some(*status),
+                    Self::Transport(error) | Self::Timeout(error) => error.status(),
+                    _ => self.response().map(crate::RawResponse::status),
                 }
             }
+
+            /// The response headers, when there was a response.
+            pub fn headers(&self) -> ::std::option::Option<&::reqwest::header::HeaderMap> {
+                self.response().map(crate::RawResponse::headers)
+            }
+
+            /// Whether the request timed out.
+            pub fn is_timeout(&self) -> bool {
+                matches!(self, Self::Timeout(_))
+            }
+        }
+
+        /// Why a body does not decode into its type: where in the body, as
+        /// a JSON pointer (`/items/3/price`), and what serde said, with the
+        /// line and column.
+        #[derive(Debug)]
+        pub struct DecodeError {
+            pointer: ::std::string::String,
+            source: ::serde_json::Error,
+        }
+
+        impl DecodeError {
+            /// The JSON pointer of the value that failed (`""` for the
+            /// whole body).
+            pub fn pointer(&self) -> &str {
+                &self.pointer
+            }
+
+            /// What serde said.
+            pub fn serde_error(&self) -> &::serde_json::Error {
+                &self.source
+            }
+
+            /// "`/a/b`", or "the top level".
+            fn location(&self) -> ::std::string::String {
+                if self.pointer.is_empty() {
+                    ::std::borrow::ToOwned::to_owned("the top level")
+                } else {
+                    format!("`{}`", self.pointer)
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for DecodeError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.source, f)
+            }
+        }
+
+        impl ::std::error::Error for DecodeError {}
+
+        /// Decodes JSON, and says where it failed.
+        #unused
+        pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(bytes: &[u8]) -> ::std::result::Result<T, DecodeError> {
+            let mut deserializer = ::serde_json::Deserializer::from_slice(bytes);
+            let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                let pointer = pointer(error.path());
+                DecodeError { pointer, source: error.into_inner() }
+            })?;
+            deserializer.end().map_err(|source| DecodeError { pointer: ::std::string::String::new(), source })?;
+            ::std::result::Result::Ok(value)
+        }
+
+        /// The JSON pointer of a path serde walked.
+        #unused
+        fn pointer(path: &::serde_path_to_error::Path) -> ::std::string::String {
+            use ::serde_path_to_error::Segment;
+            let mut pointer = ::std::string::String::new();
+            for segment in path.iter() {
+                match segment {
+                    Segment::Seq { index } => {
+                        pointer.push('/');
+                        pointer.push_str(&index.to_string());
+                    }
+                    Segment::Map { key } | Segment::Enum { variant: key } => {
+                        pointer.push('/');
+                        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    }
+                    Segment::Unknown => {}
+                }
+            }
+            pointer
         }
     }
 }
@@ -301,42 +416,13 @@ fn requests(uses: &Uses) -> TokenStream {
         }
     };
     quote! {
-        /// Sends a request and reads the whole response. Headers that carry
-        /// credentials are marked sensitive, so `Debug` does not show them.
-        pub(crate) async fn execute(
-            request: ::reqwest::RequestBuilder,
-        ) -> ::std::result::Result<(::reqwest::StatusCode, ::reqwest::header::HeaderMap, ::std::vec::Vec<u8>), ::reqwest::Error> {
-            let response = request.send().await?;
-            let status = response.status();
-            let headers = sensitive(response.headers().clone());
-            let bytes = response.bytes().await?;
-            ::std::result::Result::Ok((status, headers, ::std::vec::Vec::from(bytes)))
-        }
-
-        /// Marks the headers that carry credentials as sensitive.
-        pub(crate) fn sensitive(mut headers: ::reqwest::header::HeaderMap) -> ::reqwest::header::HeaderMap {
-            for (name, value) in headers.iter_mut() {
-                if name == ::reqwest::header::SET_COOKIE
-                    || name == ::reqwest::header::AUTHORIZATION
-                    || name == ::reqwest::header::PROXY_AUTHORIZATION
-                    || name == ::reqwest::header::WWW_AUTHENTICATE
-                {
-                    value.set_sensitive(true);
-                }
-            }
-            headers
-        }
-
         #invalid
 
         /// The error for a response with an error status.
-        pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(status: ::reqwest::StatusCode, bytes: &[u8]) -> Error<E> {
-            match ::serde_json::from_slice(bytes) {
-                ::std::result::Result::Ok(body) => Error::Api { status, body },
-                ::std::result::Result::Err(_) => Error::UnexpectedResponse {
-                    status,
-                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
-                },
+        pub(crate) fn error_body<E: ::serde::de::DeserializeOwned>(response: crate::RawResponse) -> Error<E> {
+            match crate::error::decode_json(response.body()) {
+                ::std::result::Result::Ok(body) => Error::Api { body, response },
+                ::std::result::Result::Err(_) => Error::UnexpectedResponse { response },
             }
         }
     }
@@ -346,19 +432,18 @@ fn decode() -> TokenStream {
     quote! {
         /// Decodes a JSON response: the success type for a success status,
         /// the error type otherwise.
-        pub(crate) fn decode<T, E>(status: ::reqwest::StatusCode, bytes: &[u8]) -> ::std::result::Result<T, Error<E>>
+        pub(crate) fn decode<T, E>(response: crate::RawResponse) -> ::std::result::Result<crate::Response<T>, Error<E>>
         where
             T: ::serde::de::DeserializeOwned,
             E: ::serde::de::DeserializeOwned,
         {
-            if !status.is_success() {
-                return ::std::result::Result::Err(error_body(status, bytes));
+            if !response.status().is_success() {
+                return ::std::result::Result::Err(error_body(response));
             }
-            ::serde_json::from_slice(bytes).map_err(|source| Error::InvalidResponse {
-                status,
-                body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
-                source,
-            })
+            match crate::error::decode_json(response.body()) {
+                ::std::result::Result::Ok(body) => ::std::result::Result::Ok(response.with_body(body)),
+                ::std::result::Result::Err(source) => ::std::result::Result::Err(Error::InvalidResponse { response, source }),
+            }
         }
     }
 }
@@ -366,14 +451,14 @@ fn decode() -> TokenStream {
 fn decode_empty() -> TokenStream {
     quote! {
         /// Decodes a response whose success carries no body.
-        pub(crate) fn decode_empty<E>(status: ::reqwest::StatusCode, bytes: &[u8]) -> ::std::result::Result<(), Error<E>>
+        pub(crate) fn decode_empty<E>(response: crate::RawResponse) -> ::std::result::Result<crate::Response<()>, Error<E>>
         where
             E: ::serde::de::DeserializeOwned,
         {
-            if status.is_success() {
-                ::std::result::Result::Ok(())
+            if response.status().is_success() {
+                ::std::result::Result::Ok(response.with_body(()))
             } else {
-                ::std::result::Result::Err(error_body(status, bytes))
+                ::std::result::Result::Err(error_body(response))
             }
         }
     }
@@ -382,14 +467,15 @@ fn decode_empty() -> TokenStream {
 fn decode_text() -> TokenStream {
     quote! {
         /// Decodes a response whose success is text (invalid UTF-8 replaced).
-        pub(crate) fn decode_text<E>(status: ::reqwest::StatusCode, bytes: &[u8]) -> ::std::result::Result<::std::string::String, Error<E>>
+        pub(crate) fn decode_text<E>(response: crate::RawResponse) -> ::std::result::Result<crate::Response<::std::string::String>, Error<E>>
         where
             E: ::serde::de::DeserializeOwned,
         {
-            if status.is_success() {
-                ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(bytes).into_owned())
+            if response.status().is_success() {
+                let text = response.text().into_owned();
+                ::std::result::Result::Ok(response.with_body(text))
             } else {
-                ::std::result::Result::Err(error_body(status, bytes))
+                ::std::result::Result::Err(error_body(response))
             }
         }
     }
@@ -398,14 +484,14 @@ fn decode_text() -> TokenStream {
 fn decode_bytes() -> TokenStream {
     quote! {
         /// Decodes a response whose success is bytes.
-        pub(crate) fn decode_bytes<E>(status: ::reqwest::StatusCode, bytes: ::std::vec::Vec<u8>) -> ::std::result::Result<::std::vec::Vec<u8>, Error<E>>
+        pub(crate) fn decode_bytes<E>(response: crate::RawResponse) -> ::std::result::Result<crate::Response<::std::vec::Vec<u8>>, Error<E>>
         where
             E: ::serde::de::DeserializeOwned,
         {
-            if status.is_success() {
-                ::std::result::Result::Ok(bytes)
+            if response.status().is_success() {
+                ::std::result::Result::Ok(response.into_response())
             } else {
-                ::std::result::Result::Err(error_body(status, &bytes))
+                ::std::result::Result::Err(error_body(response))
             }
         }
     }
@@ -415,17 +501,14 @@ fn unexpected_status() -> TokenStream {
     quote! {
         /// The result for a status the operation does not document: its
         /// error if it is one, otherwise [`Error::UnexpectedStatus`].
-        pub(crate) fn unexpected_status<T, E>(status: ::reqwest::StatusCode, bytes: &[u8]) -> ::std::result::Result<T, Error<E>>
+        pub(crate) fn unexpected_status<T, E>(response: crate::RawResponse) -> ::std::result::Result<crate::Response<T>, Error<E>>
         where
             E: ::serde::de::DeserializeOwned,
         {
-            if status.is_success() {
-                ::std::result::Result::Err(Error::UnexpectedStatus {
-                    status,
-                    body: ::std::string::String::from_utf8_lossy(bytes).into_owned(),
-                })
+            if response.status().is_success() {
+                ::std::result::Result::Err(Error::UnexpectedStatus { response })
             } else {
-                ::std::result::Result::Err(error_body(status, bytes))
+                ::std::result::Result::Err(error_body(response))
             }
         }
     }
@@ -809,15 +892,17 @@ fn encode_cookie() -> TokenStream {
 fn byte_stream() -> TokenStream {
     quote! {
         /// Sends a request whose success is a body of bytes, and gives the
-        /// body as a stream; an error status is read whole, as the error.
+        /// body as a stream; an error status is read whole (up to the
+        /// client's cap), as the error.
         pub(crate) async fn byte_stream<E: ::serde::de::DeserializeOwned>(
+            client: &crate::Client,
+            operation: &crate::Operation,
             request: ::reqwest::RequestBuilder,
         ) -> ::std::result::Result<crate::ByteStream, Error<E>> {
-            let response = request.send().await?;
-            let status = response.status();
-            if !status.is_success() {
-                let bytes = response.bytes().await?;
-                return ::std::result::Result::Err(error_body(status, &bytes));
+            let response = client.open(operation, request).await?;
+            if !response.status().is_success() {
+                let response = client.read(response).await?;
+                return ::std::result::Result::Err(error_body(response));
             }
             ::std::result::Result::Ok(crate::ByteStream::new(response))
         }

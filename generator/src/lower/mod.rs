@@ -37,9 +37,12 @@ const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "http_client",
     "send",
+    "builder",
     // Private helpers of the client's own.
     "authorize",
     "request",
+    "execute",
+    "send_request",
 ];
 
 /// The names a request's `build` uses for itself; parameters do not take

@@ -178,7 +178,8 @@ impl<'a> Lowerer<'a> {
             .operations
             .keys()
             .chain(&selection.include)
-            .chain(&selection.exclude);
+            .chain(&selection.exclude)
+            .chain(&config.idempotent);
         for wanted in operations {
             if !names
                 .iter()
@@ -387,9 +388,11 @@ impl<'a> Lowerer<'a> {
         let pagination = op.extensions.get("x-dropshot-pagination").and_then(|_| {
             self.pagination(&success, &params, &child(pointer, "x-dropshot-pagination"))
         });
+        let idempotent = self.idempotent(op, method, path, pointer);
         Some(ir::Operation {
             request_name,
             pagination,
+            idempotent,
             rust_name,
             operation_id,
             origin: pointer.to_owned(),
@@ -663,6 +666,39 @@ fn operation_names(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<S
     let mut names: Vec<String> = op.operation_id.iter().cloned().collect();
     names.push(format!("{} {path}", method.to_uppercase()));
     names
+}
+
+impl Lowerer<'_> {
+    /// Whether the client may send the operation twice: `x-idempotent` when
+    /// the operation says, else whether the settings name it, else whether
+    /// its method is idempotent (RFC 9110, 9.2.2).
+    fn idempotent(
+        &mut self,
+        op: &openapiv3::Operation,
+        method: &str,
+        path: &str,
+        pointer: &str,
+    ) -> bool {
+        match op.extensions.get("x-idempotent") {
+            Some(serde_json::Value::Bool(marked)) => return *marked,
+            Some(_) => self.skip(
+                &child(pointer, "x-idempotent"),
+                "`x-idempotent` is `true` or `false`; this one is ignored",
+            ),
+            None => {}
+        }
+        let names = operation_names(op, method, path);
+        let named = self.config.idempotent.iter().any(|wanted| {
+            names
+                .iter()
+                .any(|n| crate::settings::same_operation(wanted, n))
+        });
+        named
+            || matches!(
+                method.to_ascii_uppercase().as_str(),
+                "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+            )
+    }
 }
 
 /// How to call a method whose multipart body the caller builds.
