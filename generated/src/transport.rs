@@ -210,9 +210,11 @@ pub type HookFuture<'a> = Pin<
 /// [`crate::ClientBuilder::hook`]; several run in the order given.
 ///
 /// Both methods run once per attempt, so a retried request is
-/// signed again. The request's headers that carry credentials are
-/// marked sensitive after the hooks run, so `Debug` does not show
-/// them.
+/// signed again. The request's headers that carry credentials
+/// (`Authorization`, `Cookie`, and any whose name has `auth`,
+/// `token`, `secret`, `key`, `password`, `session`, `signature` or
+/// `credential` in it) are marked sensitive before and after the
+/// hooks run, so `Debug` does not show them.
 ///
 /// ```
 #[doc = concat!(" use ", env!("CARGO_CRATE_NAME"), "::{Hook, HookFuture, Operation};")]
@@ -369,6 +371,7 @@ pub(crate) async fn send(
             }
             _ => ::std::option::Option::None,
         };
+        mark_sensitive(request.headers_mut());
         for hook in &settings.hooks {
             hook.before_send(operation, &mut request).await.map_err(Failure::Hook)?;
         }

@@ -49,6 +49,10 @@ pub struct Response {
     pub content_type: Option<String>,
     /// The body, sent as is.
     pub body: Vec<u8>,
+    /// More headers, sent after `Content-Type`.
+    pub headers: Vec<(String, String)>,
+    /// How long the server waits before it answers.
+    pub delay: Duration,
 }
 
 impl Response {
@@ -59,6 +63,8 @@ impl Response {
             status,
             content_type: Some("application/json".to_owned()),
             body: body.into().into_bytes(),
+            headers: Vec::new(),
+            delay: Duration::ZERO,
         }
     }
 
@@ -68,6 +74,8 @@ impl Response {
             status,
             content_type: Some("text/plain; charset=utf-8".to_owned()),
             body: body.into().into_bytes(),
+            headers: Vec::new(),
+            delay: Duration::ZERO,
         }
     }
 
@@ -77,7 +85,23 @@ impl Response {
             status,
             content_type: None,
             body: Vec::new(),
+            headers: Vec::new(),
+            delay: Duration::ZERO,
         }
+    }
+}
+
+impl Response {
+    /// The same response with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The same response, given `delay` after the request was read.
+    pub fn after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
     }
 }
 
@@ -320,6 +344,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
             Response::text(status, format!("TestServer: {message}"))
         }
     };
+    tokio::time::sleep(response.delay).await;
     let _ = write_response(&mut stream, &response).await;
 }
 
@@ -440,6 +465,9 @@ async fn write_response(stream: &mut TcpStream, response: &Response) -> std::io:
     if let Some(content_type) = &response.content_type {
         head.push_str(&format!("Content-Type: {content_type}\r\n"));
     }
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     head.push_str("\r\n");
     let mut bytes = head.into_bytes();
     if !bodiless {
@@ -463,8 +491,10 @@ fn reason_phrase(status: u16) -> &'static str {
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         501 => "Not Implemented",
+        429 => "Too Many Requests",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Status",
     }
 }

@@ -17,6 +17,8 @@ fn bytes(status: u16, content_type: &str, body: &[u8]) -> Response {
         status,
         content_type: Some(content_type.to_owned()),
         body: body.to_vec(),
+        headers: Vec::new(),
+        delay: std::time::Duration::ZERO,
     }
 }
 

@@ -79,15 +79,21 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     }
     // The client and all of HTTP are a feature: without it, the types and
     // their serde alone.
-    let client_deps = ["reqwest", "thiserror", "httpdate", "serde_path_to_error", "tokio"]
-        .into_iter()
-        .chain(uses.bytes_success.then_some("bytes"))
-        .chain(streams.then_some("futures-core"))
-        .chain(streams.then_some("futures-util"))
-        .chain((uses.path_params || uses.cookies).then_some("percent-encoding"))
-        .map(|d| format!("\"dep:{d}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let client_deps = [
+        "reqwest",
+        "thiserror",
+        "httpdate",
+        "serde_path_to_error",
+        "tokio",
+    ]
+    .into_iter()
+    .chain(uses.bytes_success.then_some("bytes"))
+    .chain(streams.then_some("futures-core"))
+    .chain(streams.then_some("futures-util"))
+    .chain((uses.path_params || uses.cookies).then_some("percent-encoding"))
+    .map(|d| format!("\"dep:{d}\""))
+    .collect::<Vec<_>>()
+    .join(", ");
     let _ = write!(
         text,
         "\n[features]\n\

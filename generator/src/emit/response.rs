@@ -8,15 +8,18 @@ use quote::quote;
 
 pub(super) fn response_rs(uses: &Uses) -> TokenStream {
     let byte_stream = uses.bytes_success.then(byte_stream);
-    let with_body = (uses.json_success || uses.empty_success || uses.text_success || uses.by_status).then(|| {
-        quote! {
-            /// A success with the status and headers of this one.
-            pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
-                let RawParts { status, headers, .. } = *self.0;
-                Response::new(status, headers, body)
-            }
-        }
-    });
+    let with_body =
+        (uses.json_success || uses.empty_success || uses.text_success || uses.by_status).then(
+            || {
+                quote! {
+                    /// A success with the status and headers of this one.
+                    pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
+                        let RawParts { status, headers, .. } = *self.0;
+                        Response::new(status, headers, body)
+                    }
+                }
+            },
+        );
     let into_response = uses.bytes_success.then(|| {
         quote! {
             /// A success whose body is these bytes.

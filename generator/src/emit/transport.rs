@@ -231,9 +231,11 @@ fn hook() -> TokenStream {
         /// [`crate::ClientBuilder::hook`]; several run in the order given.
         ///
         /// Both methods run once per attempt, so a retried request is
-        /// signed again. The request's headers that carry credentials are
-        /// marked sensitive after the hooks run, so `Debug` does not show
-        /// them.
+        /// signed again. The request's headers that carry credentials
+        /// (`Authorization`, `Cookie`, and any whose name has `auth`,
+        /// `token`, `secret`, `key`, `password`, `session`, `signature` or
+        /// `credential` in it) are marked sensitive before and after the
+        /// hooks run, so `Debug` does not show them.
         ///
         /// ```
         #[doc = concat!(" use ", env!("CARGO_CRATE_NAME"), "::{Hook, HookFuture, Operation};")]
@@ -383,6 +385,9 @@ fn send() -> TokenStream {
                     ::std::option::Option::Some(retry) if attempt < retry.max_attempts => request.try_clone(),
                     _ => ::std::option::Option::None,
                 };
+                // Marked before the hooks, which may log the request, and
+                // after, for the headers they add.
+                mark_sensitive(request.headers_mut());
                 for hook in &settings.hooks {
                     hook.before_send(operation, &mut request).await.map_err(Failure::Hook)?;
                 }
