@@ -25,13 +25,13 @@ pub(super) fn transport_rs(uses: &super::Uses) -> TokenStream {
         //! Everything here is set per client, with [`crate::ClientBuilder`].
         #unused
 
-        use ::std::future::Future;
-        use ::std::pin::Pin;
-        use ::std::sync::Arc;
-        use ::std::time::{Duration, Instant, SystemTime};
+        use std::future::Future;
+        use std::pin::Pin;
+        use std::sync::Arc;
+        use std::time::{Duration, Instant, SystemTime};
 
-        use ::reqwest::header::{HeaderMap, HeaderValue};
-        use ::reqwest::StatusCode;
+        use reqwest::header::{HeaderMap, HeaderValue};
+        use reqwest::StatusCode;
 
         #operation
         #retry
@@ -124,7 +124,7 @@ fn retry() -> TokenStream {
             max_elapsed: Duration,
         }
 
-        impl ::std::default::Default for Retry {
+        impl Default for Retry {
             /// 3 attempts, waits of 250 ms, 500 ms, ... up to 8 s, a
             /// `Retry-After` of up to 30 s, and 60 s in all.
             fn default() -> Self {
@@ -192,8 +192,8 @@ fn retry() -> TokenStream {
         /// A number in `[0, 1)`, random enough for jitter, from the standard
         /// library's randomly keyed hasher.
         fn random_fraction() -> f64 {
-            use ::std::hash::{BuildHasher, Hasher};
-            let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
+            use std::hash::{BuildHasher, Hasher};
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
             let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
             hasher.write_u128(now.as_nanos());
             (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
@@ -201,13 +201,13 @@ fn retry() -> TokenStream {
 
         /// The wait a `Retry-After` header asks for: a number of seconds or
         /// an HTTP date (a date in the past asks for none).
-        fn retry_after(headers: &HeaderMap) -> ::std::option::Option<Duration> {
-            let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-            if let ::std::result::Result::Ok(seconds) = value.parse::<u64>() {
-                return ::std::option::Option::Some(Duration::from_secs(seconds));
+        fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+            let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+            if let Ok(seconds) = value.parse::<u64>() {
+                return Some(Duration::from_secs(seconds));
             }
-            let at = ::httpdate::parse_http_date(value).ok()?;
-            ::std::option::Option::Some(at.duration_since(SystemTime::now()).unwrap_or_default())
+            let at = httpdate::parse_http_date(value).ok()?;
+            Some(at.duration_since(SystemTime::now()).unwrap_or_default())
         }
 
         /// The statuses that say "try again later".
@@ -220,10 +220,10 @@ fn retry() -> TokenStream {
 fn hook() -> TokenStream {
     quote! {
         /// What a [`Hook`] gives when a request must not be sent.
-        pub type HookError = ::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>;
+        pub type HookError = Box<dyn std::error::Error + Send + Sync>;
 
         /// What [`Hook::before_send`] returns: write it `Box::pin(async move { ... })`.
-        pub type HookFuture<'a> = Pin<::std::boxed::Box<dyn Future<Output = ::std::result::Result<(), HookError>> + ::std::marker::Send + 'a>>;
+        pub type HookFuture<'a> = Pin<Box<dyn Future<Output = Result<(), HookError>> + Send + 'a>>;
 
         /// A seam in every call: it changes each request before it is sent
         /// (add a header, refresh a token, sign the request) and sees each
@@ -268,17 +268,17 @@ fn hook() -> TokenStream {
         ///     }
         /// }
         /// ```
-        pub trait Hook: ::std::marker::Send + ::std::marker::Sync {
+        pub trait Hook: Send + Sync {
             /// Runs before each attempt; it may change anything in the
             /// request. An error stops the call, as
             /// [`Error::Hook`](crate::Error::Hook), before anything is sent.
-            fn before_send<'a>(&'a self, operation: &'a Operation, request: &'a mut ::reqwest::Request) -> HookFuture<'a> {
+            fn before_send<'a>(&'a self, operation: &'a Operation, request: &'a mut reqwest::Request) -> HookFuture<'a> {
                 let _ = (operation, request);
-                ::std::boxed::Box::pin(::std::future::ready(::std::result::Result::Ok(())))
+                Box::pin(std::future::ready(Ok(())))
             }
 
             /// Runs when an attempt is answered, before its body is read.
-            fn after_response(&self, operation: &Operation, response: &::reqwest::Response) {
+            fn after_response(&self, operation: &Operation, response: &reqwest::Response) {
                 let _ = (operation, response);
             }
         }
@@ -290,15 +290,15 @@ fn settings() -> TokenStream {
         /// How a client sends: what [`crate::ClientBuilder`] sets.
         #[derive(Clone)]
         pub(crate) struct Settings {
-            pub(crate) timeout: ::std::option::Option<Duration>,
-            pub(crate) retry: ::std::option::Option<Retry>,
-            pub(crate) hooks: ::std::vec::Vec<Arc<dyn Hook>>,
+            pub(crate) timeout: Option<Duration>,
+            pub(crate) retry: Option<Retry>,
+            pub(crate) hooks: Vec<Arc<dyn Hook>>,
             pub(crate) max_response_bytes: u64,
             pub(crate) user_agent: HeaderValue,
         }
 
-        impl ::std::fmt::Debug for Settings {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Debug for Settings {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Settings")
                     .field("timeout", &self.timeout)
                     .field("retry", &self.retry)
@@ -313,13 +313,13 @@ fn settings() -> TokenStream {
         /// every operation, so this code is not repeated per error type.
         pub(crate) enum Failure {
             Hook(HookError),
-            Timeout(::reqwest::Error),
-            Transport(::reqwest::Error),
+            Timeout(reqwest::Error),
+            Transport(reqwest::Error),
             TooLarge { response: crate::RawResponse, limit: u64 },
         }
 
         impl Failure {
-            fn of(error: ::reqwest::Error) -> Self {
+            fn of(error: reqwest::Error) -> Self {
                 if error.is_timeout() {
                     Self::Timeout(error)
                 } else {
@@ -339,7 +339,7 @@ fn settings() -> TokenStream {
             }
         }
 
-        impl<E> ::std::convert::From<Failure> for crate::Error<E> {
+        impl<E> std::convert::From<Failure> for crate::Error<E> {
             fn from(failure: Failure) -> Self {
                 match failure {
                     Failure::Hook(source) => crate::Error::Hook(source),
@@ -369,11 +369,11 @@ fn send() -> TokenStream {
         /// Sends `request` until it is answered or may not be retried, and
         /// gives the last answer, its body not yet read.
         pub(crate) async fn send(
-            http: &::reqwest::Client,
+            http: &reqwest::Client,
             settings: &Settings,
             operation: &Operation,
-            request: ::reqwest::RequestBuilder,
-        ) -> ::std::result::Result<::reqwest::Response, Failure> {
+            request: reqwest::RequestBuilder,
+        ) -> Result<reqwest::Response, Failure> {
             let mut request = request.build().map_err(Failure::of)?;
             let retry = settings.retry.as_ref().filter(|_| operation.idempotent);
             let started = Instant::now();
@@ -382,8 +382,8 @@ fn send() -> TokenStream {
                 // A copy for the next attempt, while there may be one; a
                 // streamed body has none, so it is sent once.
                 let spare = match retry {
-                    ::std::option::Option::Some(retry) if attempt < retry.max_attempts => request.try_clone(),
-                    _ => ::std::option::Option::None,
+                    Some(retry) if attempt < retry.max_attempts => request.try_clone(),
+                    _ => None,
                 };
                 // Marked before the hooks, which may log the request, and
                 // after, for the headers they add.
@@ -393,41 +393,38 @@ fn send() -> TokenStream {
                 }
                 mark_sensitive(request.headers_mut());
                 let outcome = http.execute(request).await;
-                if let ::std::result::Result::Ok(response) = &outcome {
+                if let Ok(response) = &outcome {
                     for hook in &settings.hooks {
                         hook.after_response(operation, response);
                     }
                 }
                 let wait = match (&outcome, retry) {
-                    (::std::result::Result::Ok(response), ::std::option::Option::Some(retry)) if retryable(response.status()) => {
+                    (Ok(response), Some(retry)) if retryable(response.status()) => {
                         match retry_after(response.headers()) {
-                            ::std::option::Option::Some(wait) if wait > retry.max_retry_after => ::std::option::Option::None,
-                            ::std::option::Option::Some(wait) => ::std::option::Option::Some(wait),
-                            ::std::option::Option::None => ::std::option::Option::Some(retry.backoff(attempt)),
+                            Some(wait) if wait > retry.max_retry_after => None,
+                            Some(wait) => Some(wait),
+                            None => Some(retry.backoff(attempt)),
                         }
                     }
-                    (::std::result::Result::Err(error), ::std::option::Option::Some(retry)) if error.is_connect() => {
-                        ::std::option::Option::Some(retry.backoff(attempt))
+                    (Err(error), Some(retry)) if error.is_connect() => {
+                        Some(retry.backoff(attempt))
                     }
-                    _ => ::std::option::Option::None,
+                    _ => None,
                 };
-                let next = match (spare, wait, retry) {
-                    (::std::option::Option::Some(spare), ::std::option::Option::Some(wait), ::std::option::Option::Some(retry))
-                        if started.elapsed() + wait < retry.max_elapsed => (spare, wait),
-                    _ => {
-                        #[cfg(feature = "tracing")]
-                        ::tracing::Span::current().record("attempts", attempt);
-                        return outcome.map_err(Failure::of);
-                    }
+                let again = match (spare, wait, retry) {
+                    (Some(spare), Some(wait), Some(retry)) if started.elapsed() + wait < retry.max_elapsed => Some((spare, wait)),
+                    _ => None,
+                };
+                let Some((spare, wait)) = again else {
+                    #[cfg(feature = "tracing")]
+                    tracing::Span::current().record("attempts", attempt);
+                    return outcome.map_err(Failure::of);
                 };
                 #[cfg(feature = "tracing")]
-                match &outcome {
-                    ::std::result::Result::Ok(response) => ::tracing::debug!(attempt, status = response.status().as_u16(), wait_ms = next.1.as_millis() as u64, "retrying"),
-                    ::std::result::Result::Err(_) => ::tracing::debug!(attempt, wait_ms = next.1.as_millis() as u64, "retrying after a connection failure"),
-                }
+                log_retry(attempt, &outcome, wait);
                 drop(outcome);
-                ::tokio::time::sleep(next.1).await;
-                request = next.0;
+                tokio::time::sleep(wait).await;
+                request = spare;
                 attempt += 1;
             }
         }
@@ -440,14 +437,14 @@ fn read(streams: bool) -> TokenStream {
             /// Sends a request and gives its answer with the body unread, for a
             /// download read as a stream, in the call's span.
             pub(crate) async fn open(
-                http: &::reqwest::Client,
+                http: &reqwest::Client,
                 settings: &Settings,
                 operation: &Operation,
-                request: ::reqwest::RequestBuilder,
-            ) -> ::std::result::Result<::reqwest::Response, Failure> {
+                request: reqwest::RequestBuilder,
+            ) -> Result<reqwest::Response, Failure> {
                 let call = send(http, settings, operation, request);
                 #[cfg(feature = "tracing")]
-                let call = traced(operation, call, ::reqwest::Response::status);
+                let call = traced(operation, call, reqwest::Response::status);
                 call.await
             }
         }
@@ -455,37 +452,37 @@ fn read(streams: bool) -> TokenStream {
     quote! {
         /// The failure of a body over the cap, which was not read.
         fn too_large(status: StatusCode, headers: HeaderMap, limit: u64) -> Failure {
-            Failure::TooLarge { response: crate::RawResponse::new(status, headers, ::std::vec::Vec::new()), limit }
+            Failure::TooLarge { response: crate::RawResponse::new(status, headers, Vec::new()), limit }
         }
 
         /// Reads a response's body whole, up to `limit` bytes.
-        pub(crate) async fn read(mut response: ::reqwest::Response, limit: u64) -> ::std::result::Result<crate::RawResponse, Failure> {
+        pub(crate) async fn read(mut response: reqwest::Response, limit: u64) -> Result<crate::RawResponse, Failure> {
             let status = response.status();
             let mut headers = response.headers().clone();
             mark_sensitive(&mut headers);
             let declared = response.content_length().unwrap_or(0);
             if declared > limit {
-                return ::std::result::Result::Err(too_large(status, headers, limit));
+                return Err(too_large(status, headers, limit));
             }
             // The declared length is a hint, not a promise: at most 1 MiB
             // is reserved up front.
-            let mut body = ::std::vec::Vec::with_capacity(declared.min(1 << 20) as usize);
-            while let ::std::option::Option::Some(chunk) = response.chunk().await.map_err(Failure::of)? {
+            let mut body = Vec::with_capacity(declared.min(1 << 20) as usize);
+            while let Some(chunk) = response.chunk().await.map_err(Failure::of)? {
                 if (body.len() + chunk.len()) as u64 > limit {
-                    return ::std::result::Result::Err(too_large(status, headers, limit));
+                    return Err(too_large(status, headers, limit));
                 }
                 body.extend_from_slice(&chunk);
             }
-            ::std::result::Result::Ok(crate::RawResponse::new(status, headers, body))
+            Ok(crate::RawResponse::new(status, headers, body))
         }
 
         /// Sends a request and reads its answer whole, in the call's span.
         pub(crate) async fn execute(
-            http: &::reqwest::Client,
+            http: &reqwest::Client,
             settings: &Settings,
             operation: &Operation,
-            request: ::reqwest::RequestBuilder,
-        ) -> ::std::result::Result<crate::RawResponse, Failure> {
+            request: reqwest::RequestBuilder,
+        ) -> Result<crate::RawResponse, Failure> {
             let call = async {
                 let response = send(http, settings, operation, request).await?;
                 read(response, settings.max_response_bytes).await
@@ -501,6 +498,16 @@ fn read(streams: bool) -> TokenStream {
 
 fn tracing() -> TokenStream {
     quote! {
+        /// Says that an attempt is retried, why, and after how long.
+        #[cfg(feature = "tracing")]
+        fn log_retry(attempt: u32, outcome: &Result<reqwest::Response, reqwest::Error>, wait: Duration) {
+            let wait_ms = wait.as_millis() as u64;
+            match outcome {
+                Ok(response) => tracing::debug!(attempt, status = response.status().as_u16(), wait_ms, "retrying"),
+                Err(_) => tracing::debug!(attempt, wait_ms, "retrying after a connection failure"),
+            }
+        }
+
         /// Runs `call` in a span that names the operation by its id,
         /// method and path template (never the URL, which may hold
         /// identifiers, nor any header), and records its status (or what
@@ -508,26 +515,26 @@ fn tracing() -> TokenStream {
         #[cfg(feature = "tracing")]
         async fn traced<T>(
             operation: &Operation,
-            call: impl Future<Output = ::std::result::Result<T, Failure>>,
+            call: impl Future<Output = Result<T, Failure>>,
             status: fn(&T) -> StatusCode,
-        ) -> ::std::result::Result<T, Failure> {
-            let span = ::tracing::info_span!(
+        ) -> Result<T, Failure> {
+            let span = tracing::info_span!(
                 "request",
                 operation = operation.id,
                 method = operation.method,
                 path = operation.path,
-                status = ::tracing::field::Empty,
-                error = ::tracing::field::Empty,
-                attempts = ::tracing::field::Empty,
-                duration_ms = ::tracing::field::Empty,
+                status = tracing::field::Empty,
+                error = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = ::tracing::Instrument::instrument(call, span.clone()).await;
+            let result = tracing::Instrument::instrument(call, span.clone()).await;
             match &result {
-                ::std::result::Result::Ok(value) => {
+                Ok(value) => {
                     span.record("status", status(value).as_u16());
                 }
-                ::std::result::Result::Err(failure) => {
+                Err(failure) => {
                     if let Failure::TooLarge { response, .. } = failure {
                         span.record("status", response.status().as_u16());
                     }
