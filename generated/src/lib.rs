@@ -7,6 +7,10 @@
 //!
 //! The [`Client`] has one method per operation, which returns the operation's request ([`requests`]): its optional parameters are setters, and awaiting it sends it. The request and response bodies are in [`types`]. A request gives [`Error`] when it fails or the server answers with an error.
 //!
+//! ## In production
+//!
+//! [`Client::builder`] sets a timeout per request and one to connect, retries ([`Retry`]: opt in, and only of what is safe to repeat), request hooks ([`Hook`]: change every request before it is sent, see every response), the response size cap and the user agent. Every [`Error`] after a response keeps it whole ([`Error::response`]), and a body that does not decode names the JSON pointer where it failed. The `tracing` feature opens one span per call, with the operation, the method, the path template, the status and the duration, and never a header or the URL.
+//!
 //! ## The `client` feature
 //!
 //! The client, and with it `reqwest` and everything HTTP, is the `client` feature, on by default. A service that only reads or writes the bodies (a server, a worker reading a queue) turns it off and keeps the types and their serde alone:
@@ -15,6 +19,8 @@
 //! [dependencies]
 //! # the types and the client
 //! zoo-payments = { path = "path/to/zoo-payments" }
+//! # the types, the client and a `tracing` span per call
+//! zoo-payments = { path = "path/to/zoo-payments", features = ["tracing"] }
 //! # the types alone
 //! zoo-payments = { path = "path/to/zoo-payments", default-features = false }
 //! ```

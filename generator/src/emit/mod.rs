@@ -301,6 +301,17 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
          sends it. The request and response bodies are in [`types`]. A request gives \
          [`Error`] when it fails or the server answers with an error.",
     );
+    docs.push_paragraph(
+        "## In production\n\n\
+         [`Client::builder`] sets a timeout per request and one to connect, retries \
+         ([`Retry`]: opt in, and only of what is safe to repeat), request hooks \
+         ([`Hook`]: change every request before it is sent, see every response), the \
+         response size cap and the user agent. Every [`Error`] after a response keeps it \
+         whole ([`Error::response`]), and a body that does not decode names the JSON \
+         pointer where it failed. The `tracing` feature opens one span per call, with the \
+         operation, the method, the path template, the status and the duration, and never \
+         a header or the URL.",
+    );
     docs.push_paragraph(&models_only_docs(crate_name));
     let docs = inner_docs(&docs);
     // Methods whose multipart parts the caller builds take reqwest's form;
@@ -369,6 +380,8 @@ fn models_only_docs(crate_name: &str) -> String {
          [dependencies]\n\
          # the types and the client\n\
          {crate_name} = {{ path = \"path/to/{crate_name}\" }}\n\
+         # the types, the client and a `tracing` span per call\n\
+         {crate_name} = {{ path = \"path/to/{crate_name}\", features = [\"tracing\"] }}\n\
          # the types alone\n\
          {crate_name} = {{ path = \"path/to/{crate_name}\", default-features = false }}\n\
          ```"
