@@ -238,7 +238,7 @@ impl Client {
         }
     }
 
-    /// Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool).
+    /// Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool). Requests still time out after [`Self::DEFAULT_TIMEOUT`], which overrides the `reqwest::Client`'s own timeout; [`Self::builder`] with [`ClientBuilder::http_client`] sets another.
     pub fn with_http_client(
         http: ::reqwest::Client,
         token: impl ::std::convert::Into<::std::string::String>,

@@ -150,6 +150,36 @@ mod retries {
         assert_eq!(server.requests().await.len(), 3);
     }
 
+    #[test]
+    fn what_is_idempotent_is_decided_from_the_method_the_mark_and_the_settings() {
+        use production_api::requests as r;
+        let marks: Vec<_> = [
+            r::CreateCharge::OPERATION,
+            r::GetCharge::OPERATION,
+            r::ReplaceChargeMetadata::OPERATION,
+            r::CaptureCharge::OPERATION,
+            r::RefundCharge::OPERATION,
+            r::UploadReceipt::OPERATION,
+        ]
+        .iter()
+        .map(|op| (op.method(), op.path(), op.is_idempotent()))
+        .collect();
+        assert_eq!(
+            marks,
+            [
+                ("POST", "/charges", false),
+                ("GET", "/charges/{id}", true),
+                ("PUT", "/charges/{id}", true),
+                ("POST", "/charges/{id}/capture", true),
+                ("POST", "/charges/{id}/refund", true),
+                ("PUT", "/receipts/{name}", true),
+            ]
+        );
+        // `x-idempotent: "yes"` is neither true nor false: it is reported,
+        // and the POST stays one that is never retried.
+        assert!(!degrade_api::requests::Subscribe::OPERATION.is_idempotent());
+    }
+
     #[tokio::test(flavor = "current_thread")]
     async fn attempts_stop_at_the_limit_and_the_last_answer_is_the_error() {
         let server = TestServer::start(unavailable()).await;

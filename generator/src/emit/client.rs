@@ -245,7 +245,7 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
          of up to [`Self::DEFAULT_MAX_RESPONSE_BYTES`]."
     );
     let builder_doc = " A builder for a client with other settings than [`Self::new`]'s: timeouts, retries, request hooks, the response size cap, the user agent, the base URL.";
-    let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool).";
+    let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool). Requests still time out after [`Self::DEFAULT_TIMEOUT`], which overrides the `reqwest::Client`'s own timeout; [`Self::builder`] with [`ClientBuilder::http_client`] sets another.";
     let authorize = if bearer {
         quote! { .bearer_auth(&self.token) }
     } else {
