@@ -163,39 +163,103 @@ impl ::std::error::Error for DecodeError {}
 pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(
     bytes: &[u8],
 ) -> ::std::result::Result<T, DecodeError> {
-    let mut deserializer = ::serde_json::Deserializer::from_slice(bytes);
-    let value = ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| {
-            let pointer = pointer(error.path());
-            DecodeError {
-                pointer,
-                source: error.into_inner(),
-            }
-        })?;
-    deserializer
-        .end()
+    ::serde_json::from_slice(bytes)
         .map_err(|source| DecodeError {
-            pointer: ::std::string::String::new(),
+            pointer: pointer_at(bytes, source.line(), source.column()),
             source,
-        })?;
-    ::std::result::Result::Ok(value)
+        })
 }
 
-/// The JSON pointer of a path serde walked.
-fn pointer(path: &::serde_path_to_error::Path) -> ::std::string::String {
-    use ::serde_path_to_error::Segment;
-    let mut pointer = ::std::string::String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
+/// The JSON pointer of the value open at `line` and `column` of
+/// `bytes` (1-based, in bytes, as serde_json reports where it
+/// failed): the keys and indices that lead to it. A failure is
+/// reported at or just after the value it is about, so that value
+/// is the one named; a missing field is reported after its
+/// object's `}`, so the object is. It reads the text, not the
+/// types, so a crate has one copy of it, not one per type.
+fn pointer_at(bytes: &[u8], line: usize, column: usize) -> ::std::string::String {
+    /// A container open at the position.
+    enum Open {
+        /// An object, and the key whose value is being read.
+        Object(::std::option::Option<::std::string::String>),
+        /// An array, the index of its current item, and whether that
+        /// item has begun.
+        Array(usize, bool),
+    }
+    let mut start = 0;
+    for _ in 1..line {
+        match bytes[start..].iter().position(|&b| b == b'\n') {
+            ::std::option::Option::Some(at) => start += at + 1,
+            ::std::option::Option::None => break,
+        }
+    }
+    let end = (start + column).min(bytes.len());
+    let mut open: ::std::vec::Vec<Open> = ::std::vec::Vec::new();
+    let mut at = 0;
+    while at < end {
+        let byte = bytes[at];
+        if let ::std::option::Option::Some(Open::Array(_, begun @ false)) = open
+            .last_mut()
+        {
+            if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b']') {
+                *begun = true;
             }
-            Segment::Map { key } | Segment::Enum { variant: key } => {
+        }
+        match byte {
+            b'{' => open.push(Open::Object(::std::option::Option::None)),
+            b'[' => open.push(Open::Array(0, false)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => {
+                match open.last_mut() {
+                    ::std::option::Option::Some(Open::Array(index, begun)) => {
+                        *index += 1;
+                        *begun = false;
+                    }
+                    ::std::option::Option::Some(Open::Object(key)) => {
+                        *key = ::std::option::Option::None;
+                    }
+                    ::std::option::Option::None => {}
+                }
+            }
+            b'"' => {
+                let text = at + 1;
+                at = text;
+                while at < bytes.len() && bytes[at] != b'"' {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+                if let ::std::option::Option::Some(
+                    Open::Object(key @ ::std::option::Option::None),
+                ) = open.last_mut()
+                {
+                    let raw = &bytes[text..at.min(bytes.len())];
+                    *key = ::std::option::Option::Some(
+                        ::serde_json::from_slice::<
+                            ::std::string::String,
+                        >(&[b"\"", raw, b"\""].concat())
+                            .unwrap_or_else(|_| {
+                                ::std::string::String::from_utf8_lossy(raw).into_owned()
+                            }),
+                    );
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    let mut pointer = ::std::string::String::new();
+    for container in &open {
+        match container {
+            Open::Object(::std::option::Option::Some(key)) => {
                 pointer.push('/');
                 pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
             }
-            Segment::Unknown => {}
+            Open::Array(index, true) => {
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+            }
+            _ => {}
         }
     }
     pointer

@@ -4,7 +4,7 @@
 
 use std::str::FromStr;
 
-use codegen_tests::{Response, TestServer, unused_base_url};
+use codegen_tests::{Response, TestServer, USER_BALANCE, unused_base_url};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -15,40 +15,6 @@ use zoo_payments::types::{
 };
 
 const TOKEN: &str = "zoo-test-token-0123456789";
-
-/// The example response of `GET /users/{id}/payment/balance` in
-/// `spec/payments.yaml`.
-const USER_BALANCE: &str = r#"{
-  "created_at": "2025-05-08T23:03:21.704Z",
-  "id": "ac585dad-c443-433e-9e24-1ac0d8585a08",
-  "map_id": "568d188b-4db2-4978-b6d4-199230d74b23",
-  "modeling_app_enterprise_price": {"interval": "month", "price": "27.84", "type": "per_user"},
-  "monthly_api_credits_remaining": 5,
-  "monthly_api_credits_remaining_monetary_value": "41.26",
-  "stable_api_credits_remaining": 6,
-  "stable_api_credits_remaining_monetary_value": "63.35",
-  "subscription_details": {
-    "modeling_app": {
-      "annual_discount": 8,
-      "description": "Mx0kix5W279znAVLGdcHlu",
-      "endpoints_included": ["file"],
-      "features": [{"info": "pAFbCtvtLDujHLTBpQKWs84T7pjo4GmmjL0ckyvY8WdKh9"}],
-      "monthly_pay_as_you_go_api_credits": 14,
-      "monthly_pay_as_you_go_api_credits_monetary_value": "63.21",
-      "name": "team",
-      "pay_as_you_go_api_credit_price": "99.36",
-      "price": {"interval": "day", "price": "17.07", "type": "per_user"},
-      "share_links": ["password_protected"],
-      "support_tier": "standard",
-      "training_data_behavior": "default_on",
-      "type": {"saml_sso": true, "type": "organization"},
-      "zoo_tools_included": ["modeling_app"]
-    }
-  },
-  "subscription_id": "Wh2SRWgjTPwmZKkGLLr8MyvZ",
-  "total_due": "86.32",
-  "updated_at": "2025-05-08T23:03:21.704Z"
-}"#;
 
 /// The example response of `PUT /orgs/{id}/payment/balance` in
 /// `spec/payments.yaml`.

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use codegen_tests::{Response, TestServer, unused_base_url};
+use codegen_tests::{Response, TestServer, USER_BALANCE, unused_base_url};
 use production_api::types::{Currency, NewCharge};
 use production_api::{Client, Error, Hook, HookFuture, Operation, Retry};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -679,6 +679,64 @@ mod errors {
             "the server answered 200 OK with a body that does not decode, at `/card/expiry/month`"
         );
         assert!(source.to_string().contains("line 2 column"), "{source}");
+    }
+
+    /// The pointer `body` fails to decode at, as a `zoo-payments` user
+    /// balance.
+    async fn balance_pointer(body: String) -> String {
+        let server = TestServer::start(Response::json(200, body)).await;
+        let error = zoo_payments::Client::new(TOKEN)
+            .with_base_url(server.base_url())
+            .get_payment_balance_for_any_user("u")
+            .await
+            .unwrap_err();
+        match &error {
+            zoo_payments::Error::InvalidResponse { source, .. } => source.pointer().to_owned(),
+            other => panic!("expected an invalid response, got {other:?}"),
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_pointer_names_array_items_union_tags_and_objects_missing_a_field() {
+        let balance: serde_json::Value = serde_json::from_str(USER_BALANCE).unwrap();
+        let with = |pointer: &str, value: serde_json::Value| {
+            let mut balance = balance.clone();
+            *balance.pointer_mut(pointer).unwrap() = value;
+            balance.to_string()
+        };
+        let app = "/subscription_details/modeling_app";
+        assert_eq!(
+            balance_pointer(with(&format!("{app}/features/0/info"), 5.into())).await,
+            format!("{app}/features/0/info")
+        );
+        assert_eq!(
+            balance_pointer(with(&format!("{app}/price/price"), "lots".into())).await,
+            format!("{app}/price"),
+            "a tagged union is read whole, so the union is named"
+        );
+        // A required field missing: the object that lacks it.
+        let server = TestServer::start(Response::json(
+            200,
+            CHARGE.replace(r#""last4": "4242", "#, ""),
+        ))
+        .await;
+        let error = Client::new(TOKEN)
+            .with_base_url(server.base_url())
+            .get_charge("ch_1")
+            .await
+            .unwrap_err();
+        let Error::InvalidResponse { source, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(source.pointer(), "/card", "{source}");
+        assert!(
+            source.to_string().contains("missing field `last4`"),
+            "{source}"
+        );
+        assert_eq!(
+            balance_pointer(with("/map_id", serde_json::json!({"a/b~c": [1]}))).await,
+            "/map_id"
+        );
     }
 
     #[tokio::test(flavor = "current_thread")]

@@ -70,7 +70,6 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     }
     text.push_str("serde = { version = \"1.0.200\", features = [\"derive\"] }\n");
     text.push_str("serde_json = \"1.0.100\"\n");
-    text.push_str("serde_path_to_error = { version = \"0.1.16\", optional = true }\n");
     text.push_str("thiserror = { version = \"2\", optional = true }\n");
     text.push_str("tokio = { version = \"1.38\", default-features = false, features = [\"time\"], optional = true }\n");
     text.push_str("tracing = { version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }\n");
@@ -79,21 +78,15 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
     }
     // The client and all of HTTP are a feature: without it, the types and
     // their serde alone.
-    let client_deps = [
-        "reqwest",
-        "thiserror",
-        "httpdate",
-        "serde_path_to_error",
-        "tokio",
-    ]
-    .into_iter()
-    .chain(uses.bytes_success.then_some("bytes"))
-    .chain(streams.then_some("futures-core"))
-    .chain(streams.then_some("futures-util"))
-    .chain((uses.path_params || uses.cookies).then_some("percent-encoding"))
-    .map(|d| format!("\"dep:{d}\""))
-    .collect::<Vec<_>>()
-    .join(", ");
+    let client_deps = ["reqwest", "thiserror", "httpdate", "tokio"]
+        .into_iter()
+        .chain(uses.bytes_success.then_some("bytes"))
+        .chain(streams.then_some("futures-core"))
+        .chain(streams.then_some("futures-util"))
+        .chain((uses.path_params || uses.cookies).then_some("percent-encoding"))
+        .map(|d| format!("\"dep:{d}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let _ = write!(
         text,
         "\n[features]\n\
