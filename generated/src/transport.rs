@@ -260,6 +260,22 @@ pub trait Hook: Send + Sync {
     }
 }
 
+/// A shared hook is a hook: give the client an `Arc` clone, and keep
+/// one to read what the hook gathered.
+impl<H: Hook + ?Sized> Hook for Arc<H> {
+    fn before_send<'a>(
+        &'a self,
+        operation: &'a Operation,
+        request: &'a mut reqwest::Request,
+    ) -> HookFuture<'a> {
+        (**self).before_send(operation, request)
+    }
+
+    fn after_response(&self, operation: &Operation, response: &reqwest::Response) {
+        (**self).after_response(operation, response);
+    }
+}
+
 /// How a client sends: what [`crate::ClientBuilder`] sets.
 #[derive(Clone)]
 pub(crate) struct Settings {

@@ -62,19 +62,6 @@ impl Hook for Counting {
     }
 }
 
-/// A hook that shares its count with the test.
-struct Shared(Arc<Counting>);
-
-impl Hook for Shared {
-    fn before_send<'a>(
-        &'a self,
-        operation: &'a Operation,
-        request: &'a mut reqwest::Request,
-    ) -> HookFuture<'a> {
-        self.0.before_send(operation, request)
-    }
-}
-
 mod retries {
     use super::*;
 
@@ -261,7 +248,7 @@ mod retries {
         let client = Client::builder(TOKEN)
             .base_url(unused_base_url())
             .retry(Retry::new().initial_backoff(Duration::from_millis(1)))
-            .hook(Shared(Arc::clone(&attempts)))
+            .hook(Arc::clone(&attempts))
             .build()
             .unwrap();
         let error = client.get_charge("ch_1").await.unwrap_err();
@@ -279,7 +266,7 @@ mod retries {
             let client = Client::builder(TOKEN)
                 .base_url(unused_base_url())
                 .retry(Retry::new().initial_backoff(Duration::from_millis(1)))
-                .hook(Shared(Arc::clone(&attempts)))
+                .hook(Arc::clone(&attempts))
                 .build()
                 .unwrap();
             let pdf = b"%PDF-1.7 receipt".to_vec();
@@ -387,22 +374,6 @@ mod hooks {
         }
     }
 
-    struct SharedRefreshing(Arc<Refreshing>);
-
-    impl Hook for SharedRefreshing {
-        fn before_send<'a>(
-            &'a self,
-            operation: &'a Operation,
-            request: &'a mut reqwest::Request,
-        ) -> HookFuture<'a> {
-            self.0.before_send(operation, request)
-        }
-
-        fn after_response(&self, operation: &Operation, response: &reqwest::Response) {
-            self.0.after_response(operation, response);
-        }
-    }
-
     #[tokio::test(flavor = "current_thread")]
     async fn a_hook_changes_every_attempt_and_sees_every_response() {
         let server = TestServer::start(vec![unavailable(), Response::json(200, CHARGE)]).await;
@@ -410,7 +381,7 @@ mod hooks {
         let client = Client::builder(TOKEN)
             .base_url(server.base_url())
             .retry(Retry::new().initial_backoff(Duration::from_millis(1)))
-            .hook(SharedRefreshing(Arc::clone(&hook)))
+            .hook(Arc::clone(&hook))
             .build()
             .unwrap();
         client.get_charge("ch_1").x_api_key(API_KEY).await.unwrap();
