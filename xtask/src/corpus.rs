@@ -609,13 +609,34 @@ impl Corpus {
         let mut text = String::from_utf8_lossy(&output.stderr).into_owned();
         text.push_str(&String::from_utf8_lossy(&output.stdout));
         let passed = output.status.success();
+        // A failure names its first error on the progress line itself: a CI
+        // log that keeps only a part of the output (the table and the
+        // details come last) still says why, a full disk included.
+        let why = if passed {
+            String::new()
+        } else {
+            first_error(&text)
+                .map(|line| format!(": {line}"))
+                .unwrap_or_default()
+        };
         eprintln!(
-            "corpus: cargo {subcommand} -p {name}: {} in {:.1} s",
+            "corpus: cargo {subcommand} -p {name}: {} in {:.1} s{why}",
             if passed { "ok" } else { "failed" },
             elapsed.as_secs_f64()
         );
         Ok((passed, elapsed, text))
     }
+}
+
+/// The first line of cargo's output that says what went wrong: an error,
+/// or a test that failed.
+fn first_error(text: &str) -> Option<&str> {
+    text.lines().map(str::trim).find(|line| {
+        line.starts_with("error")
+            || line.starts_with("thread '")
+            || line.contains("No space left on device")
+            || line.ends_with("... FAILED")
+    })
 }
 
 /// `corpus` (a `Cargo.lock`) with every registry package of `root` whose
@@ -981,6 +1002,18 @@ mod tests {
 
     fn names(files: &[&str]) -> Vec<String> {
         crate_names(&files.iter().map(|f| f.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_failed_step_names_its_first_error() {
+        let disk = "   Compiling foo v0.1.0\nerror: failed to write /t/libfoo.rlib: No space left on device (os error 28)\nerror: could not compile `foo`\n";
+        assert_eq!(
+            first_error(disk),
+            Some("error: failed to write /t/libfoo.rlib: No space left on device (os error 28)")
+        );
+        let test = "running 2 tests\ntest a ... ok\ntest b ... FAILED\n";
+        assert_eq!(first_error(test), Some("test b ... FAILED"));
+        assert_eq!(first_error("   Compiling foo\n    Finished\n"), None);
     }
 
     #[test]
