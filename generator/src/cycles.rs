@@ -116,6 +116,7 @@ fn named_in(ty: &TypeRef, through: bool, f: &mut impl FnMut(&str, bool)) {
         TypeRef::Named(name) => f(name, through),
         TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, true, f),
         TypeRef::Option(inner) | TypeRef::Box(inner) => named_in(inner, through, f),
+        TypeRef::Tuple(members) => members.iter().for_each(|m| named_in(m, through, f)),
         _ => {}
     }
 }

@@ -478,6 +478,9 @@ pub enum TypeRef {
     Json,
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
+    /// `(A, B, ...)`: a JSON array of fixed length whose items have types
+    /// of their own (3.1's `prefixItems`).
+    Tuple(Vec<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
     /// `Option<T>`, for nullable values inside containers.

@@ -83,6 +83,7 @@ impl Sizes {
             TypeRef::Json => 32,
             TypeRef::Option(inner) => self.of(inner) + 8,
             TypeRef::Box(_) => 8,
+            TypeRef::Tuple(members) => members.iter().map(|m| self.of(m)).sum(),
         }
     }
 

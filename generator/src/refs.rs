@@ -35,6 +35,7 @@ const SECTIONS: &[&str] = &[
     "securitySchemes",
     "links",
     "examples",
+    "pathItems",
 ];
 
 /// Follows, in place, every reference the typed model cannot hold.
@@ -149,11 +150,15 @@ fn action(reference: &str, path: &[String]) -> Option<Action> {
     let fragment = reference.strip_prefix('#')?;
     let target = decode(fragment);
     // An operation's callbacks are read without references.
-    let in_callbacks = path.len() == 5 && path[0] == "paths" && path[3] == "callbacks";
+    let in_callbacks =
+        path.len() == 5 && (path[0] == "paths" || path[0] == "webhooks") && path[3] == "callbacks";
     let tokens: Vec<&str> = target.split('/').skip(1).collect();
     let is_component = tokens.len() == 3 && tokens[0] == "components";
     let copyable = match tokens.as_slice() {
         ["paths", _, ..] => true,
+        // A 3.1 document's shared path items: the model reads a path item
+        // only as itself.
+        ["components", "pathItems", _, ..] => true,
         ["components", section, _, _, ..] => SECTIONS.contains(section),
         _ => false,
     };

@@ -320,6 +320,10 @@ impl<'d> Validator<'d> {
             }
             v.ref_or(item, at, "a path item", Self::path_item);
         });
+        // 3.1's webhooks: path items keyed by name, not by path.
+        self.each_entry(root, "#", "webhooks", "the webhooks", |v, _, item, at| {
+            v.ref_or(item, at, "a path item", Self::path_item);
+        });
         if let Some(components) = root.get("components") {
             self.components(components, "#/components");
         }
@@ -442,6 +446,15 @@ impl<'d> Validator<'d> {
                 v.ref_or(entry, at, what, check);
             });
         }
+        self.each_entry(
+            components,
+            pointer,
+            "pathItems",
+            "the path items",
+            |v, _, entry, at| {
+                v.ref_or(entry, at, "a path item", Self::path_item);
+            },
+        );
         self.each_entry(
             components,
             pointer,

@@ -251,6 +251,7 @@ fn type_text(ty: &TypeRef, crate_ident: &str) -> String {
         TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, crate_ident)),
+        TypeRef::Tuple(members) => tuple_text(members, |m| type_text(m, crate_ident)),
         TypeRef::Map(inner) => format!(
             "std::collections::BTreeMap<String, {}>",
             type_text(inner, crate_ident)
@@ -292,4 +293,13 @@ pub(super) fn builder_section(client: &ir::Client, crate_ident: &str) -> String 
          # }}\n\
          ```"
     )
+}
+
+/// `(A, B)` from its members' text; a tuple of one is `(A,)`.
+pub(super) fn tuple_text(members: &[TypeRef], text: impl Fn(&TypeRef) -> String) -> String {
+    let members: Vec<String> = members.iter().map(text).collect();
+    match members.as_slice() {
+        [only] => format!("({only},)"),
+        _ => format!("({})", members.join(", ")),
+    }
 }

@@ -284,6 +284,7 @@ impl Uses {
 fn walk(ty: &TypeRef, f: &mut impl FnMut(&TypeRef)) {
     f(ty);
     match ty {
+        TypeRef::Tuple(members) => members.iter().for_each(|m| walk(m, f)),
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Option(inner)
@@ -447,6 +448,10 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = rust_type(inner, types);
             quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::Tuple(members) => {
+            let members = members.iter().map(|m| rust_type(m, types));
+            quote! { ( #( #members, )* ) }
         }
         TypeRef::Option(inner) => {
             let inner = rust_type(inner, types);

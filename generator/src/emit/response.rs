@@ -29,6 +29,9 @@ pub(super) fn response_rs(uses: &Uses) -> TokenStream {
             }
         }
     });
+    // With no operation that decodes a success, nothing makes one.
+    let unused =
+        (with_body.is_none() && into_response.is_none()).then(|| quote! { #[allow(dead_code)] });
     quote! {
         //! What a request gives besides its decoded body.
 
@@ -44,6 +47,7 @@ pub(super) fn response_rs(uses: &Uses) -> TokenStream {
         }
 
         impl<T> Response<T> {
+            #unused
             pub(crate) fn new(status: ::reqwest::StatusCode, headers: ::reqwest::header::HeaderMap, body: T) -> Self {
                 Self { status, headers, body }
             }

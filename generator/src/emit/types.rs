@@ -328,7 +328,7 @@ fn last_segment(ty: &TypeRef) -> Option<&str> {
         TypeRef::Named(name) => crate::naming::unraw(name),
         TypeRef::String => "String",
         TypeRef::Bool => "bool",
-        TypeRef::Integer(_) | TypeRef::F32 | TypeRef::F64 => return None,
+        TypeRef::Integer(_) | TypeRef::F32 | TypeRef::F64 | TypeRef::Tuple(_) => return None,
         TypeRef::Decimal => "Decimal",
         TypeRef::Uuid => "Uuid",
         TypeRef::DateTime => "DateTime",

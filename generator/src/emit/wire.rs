@@ -201,6 +201,7 @@ fn display(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::Json => "Value".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", display(inner)),
+        TypeRef::Tuple(members) => super::examples::tuple_text(members, display),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", display(inner)),
         TypeRef::Option(inner) => format!("Option<{}>", display(inner)),
         TypeRef::Box(inner) => format!("Box<{}>", display(inner)),

@@ -24,6 +24,7 @@ mod operations;
 mod presence;
 mod schemas;
 mod unions;
+mod webhooks;
 
 use defaults::PendingDefault;
 use docs::spec_docs;
@@ -75,10 +76,15 @@ const METHOD_LOCALS: &[&str] = &[
 /// [`ir::Api::skipped`] with why. [`crate::generate`] turns those into
 /// errors when the configuration is strict.
 pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
+    let (webhooks, webhook_problems) = webhooks::webhooks_of(api);
     let mut cx = Lowerer::new(config, api);
     cx.reserve_components();
     cx.lower_components();
     let operations = cx.lower_operations();
+    for (pointer, why) in webhook_problems {
+        cx.skip(&pointer, why);
+    }
+    cx.lower_webhooks(&webhooks);
     let client = cx.lower_client();
     let mut types: Vec<ir::TypeDef> = cx
         .types

@@ -476,6 +476,15 @@ impl<'a> Lowerer<'a> {
                 TypeRef::String
             }
         };
+        // A parameter is written as text, item by item: a tuple is sent as
+        // the list of its items.
+        let ty = match ty {
+            TypeRef::Tuple(members) if members.windows(2).all(|w| w[0] == w[1]) => TypeRef::Vec(
+                Box::new(members.into_iter().next().unwrap_or(TypeRef::String)),
+            ),
+            TypeRef::Tuple(_) => TypeRef::Vec(Box::new(TypeRef::Json)),
+            ty => ty,
+        };
         let mut docs = match &data.description {
             Some(d) => spec_docs(d),
             None => Docs::from_text(&format!("The `{}` parameter.", data.name)),

@@ -55,6 +55,7 @@ pub(super) fn read_only_nullables(types: &mut [ir::TypeDef], operations: &[ir::O
             | TypeRef::Map(inner)
             | TypeRef::Option(inner)
             | TypeRef::Box(inner) => stack.push(inner),
+            TypeRef::Tuple(members) => stack.extend(members),
             _ => {}
         }
     }

@@ -307,6 +307,10 @@ impl<'a> Lowerer<'a> {
                 VariantOrUnknownOrEmpty::Empty => IntKind::I64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) if crate::load::prefix_items(at.schema).is_some() => {
+                let members = crate::load::prefix_items(at.schema).expect("checked by the guard");
+                self.tuple(hint, &members, a, pointer)
+            }
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let item =
@@ -353,6 +357,49 @@ impl<'a> Lowerer<'a> {
             // Everything else that reaches here either was hoisted (see
             // `needs_name`) or has no better Rust type than any JSON value.
             _ => TypeRef::Json,
+        }
+    }
+
+    /// An array of `prefixItems` (3.1): a Rust tuple when its length is
+    /// fixed (`minItems` and `maxItems` are the number of members), for a
+    /// tuple would refuse a longer or shorter array; otherwise a list of
+    /// the members' one type, or of any values when they differ.
+    fn tuple(
+        &mut self,
+        hint: &str,
+        members: &[ReferenceOr<Schema>],
+        array: &openapiv3::ArrayType,
+        pointer: &str,
+    ) -> TypeRef {
+        let types: Vec<TypeRef> = members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                self.item_type(
+                    &format!("{hint}Item{i}"),
+                    member,
+                    &format!("{pointer}/prefixItems/{i}"),
+                )
+            })
+            .collect();
+        let n = members.len();
+        let fixed = array.min_items == Some(n) && array.max_items == Some(n);
+        if fixed && n > 0 && n <= 12 {
+            return TypeRef::Tuple(types);
+        }
+        let same = types.windows(2).all(|w| w[0] == w[1]);
+        let more = match &array.items {
+            Some(items) => {
+                let item =
+                    self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
+                Some(item)
+            }
+            None => None,
+        };
+        match (types.first(), more) {
+            (Some(first), None) if same => TypeRef::Vec(Box::new(first.clone())),
+            (Some(first), Some(more)) if same && *first == more => TypeRef::Vec(Box::new(more)),
+            _ => TypeRef::Vec(Box::new(TypeRef::Json)),
         }
     }
 

@@ -185,6 +185,11 @@ impl<'r, 's> Builder<'r, 's> {
         if let Some(preset) = preset(schema, &sh) {
             return Some(preset);
         }
+        if sh.typ == Some("array") {
+            if let Some(members) = crate::load::prefix_items(schema) {
+                return self.tuple(&members, depth);
+            }
+        }
         let mut acc = match sh.typ {
             Some("object") => Some(self.object(&sh, depth)?),
             Some("array") => Some(self.array(&sh, depth)?),
@@ -312,6 +317,26 @@ impl<'r, 's> Builder<'r, 's> {
         }
         let value = self.of(prop, depth + 1, None);
         value.or_else(|| (required && nullable).then_some(Value::Null))
+    }
+
+    /// A tuple (3.1's `prefixItems`): a value of each member, in order.
+    fn tuple(&mut self, members: &[ReferenceOr<Schema>], depth: usize) -> Option<Value> {
+        // The members are read from the schema, not borrowed from the
+        // document: a builder of their lifetime makes them.
+        let mut members_builder = Builder {
+            resolver: self.resolver,
+            mode: self.mode,
+            refs: self.refs.clone(),
+            steps: self.steps,
+            nulled: self.nulled,
+        };
+        let items: Option<Vec<Value>> = members
+            .iter()
+            .map(|m| members_builder.of(m, depth + 1, None))
+            .collect();
+        self.steps = members_builder.steps;
+        self.nulled = members_builder.nulled;
+        items.map(Value::Array)
     }
 
     /// An array of `minItems` items, or, unless lean, of at least one.

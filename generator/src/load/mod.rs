@@ -16,6 +16,19 @@
 use crate::diagnostics::{Diagnostic, Problem, escape_token};
 use openapiv3::OpenAPI;
 
+mod v31;
+mod yaml;
+
+pub(crate) use v31::{WEBHOOKS, prefix_items};
+
+/// The versions of OpenAPI read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V3_0,
+    /// Read into the 3.0 model by [`v31::down_level`].
+    V3_1,
+}
+
 /// Which syntax the text is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Syntax {
@@ -83,20 +96,26 @@ fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
                 line_col,
             )
         })?,
-        Syntax::Yaml => serde_yaml::from_str(text).map_err(|e| {
-            let line_col = e.location().map(|l| (l.line(), l.column()));
-            error(
-                Problem::Syntax(strip_location(&e.to_string())),
-                String::new(),
-                line_col,
-            )
-        })?,
+        Syntax::Yaml => serde_yaml::from_str(text)
+            .map(|v: yaml::YamlValue| v.0)
+            .map_err(|e| {
+                let line_col = e.location().map(|l| (l.line(), l.column()));
+                error(
+                    Problem::Syntax(strip_location(&e.to_string())),
+                    String::new(),
+                    line_col,
+                )
+            })?,
     };
     if value.is_null() {
         return Err(error(Problem::Empty, String::new(), None));
     }
-    check_version(&value).map_err(|(problem, pointer)| error(problem, pointer, None))?;
+    let version =
+        check_version(&value).map_err(|(problem, pointer)| error(problem, pointer, None))?;
     let mut value = value;
+    if version == Version::V3_1 {
+        v31::down_level(&mut value);
+    }
     const_to_enum(&mut value, "");
     sort_keys(&mut value);
     crate::refs::follow(&mut value);
@@ -114,7 +133,15 @@ fn typed(file: &str, value: &serde_json::Value) -> Result<OpenAPI, Diagnostic> {
         problem,
     };
     match serde_path_to_error::deserialize::<_, OpenAPI>(value) {
-        Ok(api) => Ok(api),
+        Ok(mut api) => {
+            // The model has no field for 3.1's webhooks: lowering reads
+            // them from an extension.
+            if let Some(webhooks) = value.get("webhooks") {
+                api.extensions
+                    .insert(v31::WEBHOOKS.to_owned(), webhooks.clone());
+            }
+            Ok(api)
+        }
         Err(e) => {
             let (pointer, message) = refine(value, pointer_of(e.path()), e.inner().to_string());
             Err(error(
@@ -226,8 +253,8 @@ fn sort_keys(value: &mut serde_json::Value) {
     }
 }
 
-/// Accepts `openapi: 3.0.x`; explains anything else.
-fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
+/// Accepts `openapi: 3.0.x` and `3.1.x`; explains anything else.
+fn check_version(value: &serde_json::Value) -> Result<Version, (Problem, String)> {
     let Some(object) = value.as_object() else {
         return Err((
             Problem::Invalid(
@@ -251,19 +278,32 @@ fn check_version(value: &serde_json::Value) -> Result<(), (Problem, String)> {
     }
     match object.get("openapi") {
         None => Err((
-            Problem::Invalid("missing `openapi` key: expected `openapi: 3.0.x`".into()),
+            Problem::Invalid("missing `openapi` key: expected `openapi: 3.0.x` or `3.1.x`".into()),
             "#".into(),
         )),
-        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(serde_json::Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {
+            Ok(Version::V3_0)
+        }
+        Some(serde_json::Value::String(v)) if v.starts_with("3.1.") || v == "3.1" => {
+            Ok(Version::V3_1)
+        }
+        Some(serde_json::Value::String(v)) if v.starts_with("3.2.") || v == "3.2" => Err((
+            Problem::UnsupportedVersion(format!(
+                "OpenAPI {v} is not supported yet; this generator reads OpenAPI 3.0.x and 3.1.x. \
+                 A 3.2 document that uses nothing new (no `query` method, `additionalOperations`, \
+                 `itemSchema` or `$self`) reads as 3.1: write `openapi: 3.1.1`"
+            )),
+            "#/openapi".into(),
+        )),
         Some(serde_json::Value::String(v)) => Err((
             Problem::UnsupportedVersion(format!(
-                "OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x"
+                "OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x"
             )),
             "#/openapi".into(),
         )),
         Some(other) => Err((
             Problem::Invalid(format!(
-                "`openapi` must be a string such as \"3.0.3\", found {other}"
+                "`openapi` must be a string such as \"3.0.3\" or \"3.1.0\", found {other}"
             )),
             "#/openapi".into(),
         )),
