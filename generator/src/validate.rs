@@ -815,6 +815,13 @@ impl<'d> Validator<'d> {
             Some(items) => self.schema_at(items, &child(pointer, "items")),
             None => {}
         }
+        // A 3.1 tuple's members, which load keeps under another key; they
+        // are reported where the document has them.
+        if let Some(Value::Array(members)) = schema.get(crate::load::PREFIX_ITEMS) {
+            for (i, member) in members.iter().enumerate() {
+                self.schema_at(member, &format!("{}/{i}", child(pointer, "prefixItems")));
+            }
+        }
         // `type: array` without `items` breaks the letter of OpenAPI 3.0, but
         // real documents (GitHub's) have it; it reads as a list of any values.
         match schema.get("additionalProperties") {

@@ -599,3 +599,152 @@ mod degrade {
         assert_eq!(subscription.filter, Some(wire["filter"].clone()));
     }
 }
+
+/// OpenAPI 3.1 (`openapi31.yaml`), read into the 3.0 model at load: what
+/// each 3.1 construct becomes, on the wire.
+mod openapi31 {
+    use super::*;
+    use openapi31_api::types::{
+        Carrier, CarrierKind, Parcel, ParcelDeliveredPayload, ParcelReference, Priority, Status,
+    };
+
+    fn parcel() -> Value {
+        json!({
+            "id": "p_1",
+            "weight_kg": 2.5,
+            "note": null,
+            "reference": "order-7",
+            "dimensions": [30.0, 20.0, 10.5],
+            "route": {"stops": [{"city": "Lyon"}], "eta_days": null},
+        })
+    }
+
+    fn with(key: &str, value: Value) -> Value {
+        let mut parcel = parcel();
+        parcel[key] = value;
+        parcel
+    }
+
+    fn without(key: &str) -> Value {
+        let mut parcel = parcel();
+        parcel.as_object_mut().unwrap().remove(key);
+        parcel
+    }
+
+    #[test]
+    fn a_type_list_with_null_is_an_option_that_is_still_required() {
+        let parcel: Parcel = round_trip(parcel());
+        assert_eq!(parcel.note, None);
+        assert_eq!(parcel.route.eta_days, None);
+        let written = serde_json::to_value(&parcel).unwrap();
+        assert_eq!(written["note"], Value::Null, "required: written as null");
+        let noted: Parcel = round_trip(with("note", json!("fragile")));
+        assert_eq!(noted.note.as_deref(), Some("fragile"));
+        let eta: Parcel = round_trip(with("route", json!({"stops": [], "eta_days": 3})));
+        assert_eq!(eta.route.eta_days, Some(3));
+    }
+
+    #[test]
+    fn a_type_list_of_several_types_is_an_untagged_union() {
+        let named: Parcel = round_trip(parcel());
+        assert_eq!(named.reference, ParcelReference::String("order-7".into()));
+        let numbered: Parcel = round_trip(with("reference", json!(42)));
+        assert_eq!(numbered.reference, ParcelReference::Integer(42));
+        assert_eq!(
+            serde_json::to_value(&numbered).unwrap()["reference"],
+            json!(42)
+        );
+        assert!(serde_json::from_value::<Parcel>(with("reference", json!(true))).is_err());
+    }
+
+    #[test]
+    fn prefix_items_are_a_tuple_of_fixed_length() {
+        let parcel: Parcel = round_trip(parcel());
+        assert_eq!(parcel.dimensions, (30.0, 20.0, 10.5));
+        assert_eq!(
+            serde_json::to_value(&parcel).unwrap()["dimensions"],
+            json!([30.0, 20.0, 10.5])
+        );
+        for wrong in [json!([1.0, 2.0]), json!([1.0, 2.0, 3.0, 4.0])] {
+            assert!(
+                serde_json::from_value::<Parcel>(with("dimensions", wrong.clone())).is_err(),
+                "{wrong} is not three numbers"
+            );
+        }
+    }
+
+    #[test]
+    fn a_ref_keeps_its_default_and_description() {
+        let parcel: Parcel = round_trip(parcel());
+        assert_eq!(parcel.status, Status::Created, "`default` beside a `$ref`");
+        assert_eq!(parcel.priority, Priority::Normal);
+        let source = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/openapi31-api/src/types.rs"
+        ))
+        .unwrap();
+        assert!(
+            source.contains(
+                "/// Where the parcel is now.\n    ///\n    /// Defaults to `\"created\"`."
+            ),
+            "`description` beside a `$ref` documents the field"
+        );
+    }
+
+    #[test]
+    fn a_union_with_null_is_an_option_of_the_other_member() {
+        let none: Parcel = round_trip(with("carrier", Value::Null));
+        assert_eq!(none.carrier, None);
+        let carried: Parcel =
+            round_trip(with("carrier", json!({"kind": "courier", "name": "Velo"})));
+        assert_eq!(
+            carried.carrier,
+            Some(Carrier {
+                kind: CarrierKind::Courier,
+                name: "Velo".into()
+            }),
+            "`const` is a one-value enum"
+        );
+        let insured: Parcel = round_trip(with("insured_value", json!("1200.50")));
+        assert_eq!(
+            insured.insured_value.map(|d| d.to_string()).as_deref(),
+            Some("1200.50"),
+            "FastAPI's `anyOf: [T, null]` keeps T's format: money stays exact"
+        );
+        assert_eq!(
+            round_trip::<Parcel>(without("insured_value")).insured_value,
+            None
+        );
+    }
+
+    #[test]
+    fn content_encoding_is_bytes_and_the_null_type_reads_null() {
+        let signed: Parcel = round_trip(with("signature", json!("iVBORw==")));
+        assert_eq!(
+            signed.signature.as_deref(),
+            Some(&[0x89, b'P', b'N', b'G'][..])
+        );
+        let legacy: Parcel = round_trip(with("legacy", Value::Null));
+        assert_eq!(legacy.legacy, None);
+    }
+
+    #[test]
+    fn defs_and_webhook_payloads_are_types() {
+        let parcel: Parcel = round_trip(parcel());
+        assert_eq!(parcel.route.stops[0].city, "Lyon", "a `$ref` into `$defs`");
+        let delivered: ParcelDeliveredPayload = round_trip(json!({
+            "parcel_id": "p_1",
+            "at": "2026-11-26T10:00:00Z",
+        }));
+        assert_eq!(delivered.parcel_id, "p_1");
+    }
+
+    #[test]
+    fn operations_from_path_items_and_content_media_type_bodies_are_methods() {
+        let client = openapi31_api::Client::new();
+        // `components/pathItems`, through a `$ref` in `paths`.
+        let _ = client.get_parcel("p_1");
+        // `contentMediaType` without an encoding: the body is raw bytes.
+        let _ = client.upload_label(vec![0x89, b'P', b'N', b'G']);
+    }
+}

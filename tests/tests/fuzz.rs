@@ -20,9 +20,11 @@
 //! each (unmutated) seed document does not change the generated files, for
 //! JSON and for YAML text.
 //!
-//! The seed documents are `tests/fixtures/specs/*.yaml`, `spec/payments.yaml`
-//! and the small documents in `corpus/progenitor/`; `api.github.com.json` and `nexus.json` are only
-//! used with `FUZZ_LONG=1`, being slow in a debug build.
+//! The seed documents are `tests/fixtures/specs/*.yaml` (the OpenAPI 3.1
+//! fixture among them), `spec/payments.yaml` and the small documents in
+//! `corpus/progenitor/` and `corpus/openapi-3.1/`; the large ones
+//! ([`LARGE_DOCUMENTS`]) are only used with `FUZZ_LONG=1`, being slow in a
+//! debug build.
 //!
 //! The normal suite runs a fixed, deterministic number of cases. Knobs (all
 //! environment variables):
@@ -78,7 +80,13 @@ const GENERATE_STACK: usize = 8 << 20;
 /// code must not be what overflows).
 const WORKER_STACK: usize = 256 << 20;
 /// Corpus documents too big for the default (debug) run.
-const LARGE_DOCUMENTS: &[&str] = &["api.github.com.json", "nexus.json"];
+const LARGE_DOCUMENTS: &[&str] = &[
+    "api.github.com.json",
+    "nexus.json",
+    "flagsmith__flagsmith-api__v1.yaml",
+    "frigate__frigate-api__0.1.0.yaml",
+    "adyen__marketpay-notifications__6.yaml",
+];
 
 // ---------------------------------------------------------------------------
 // A tiny PRNG.
@@ -170,8 +178,12 @@ fn seed_documents(long: bool) -> Vec<Document> {
     fixtures.sort();
     paths.extend(fixtures);
     paths.push(root.join("spec/payments.yaml"));
-    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus/progenitor"))
-        .expect("corpus/progenitor is readable")
+    let mut corpus: Vec<PathBuf> = ["corpus/progenitor", "corpus/openapi-3.1"]
+        .iter()
+        .flat_map(|folder| {
+            std::fs::read_dir(root.join(folder))
+                .unwrap_or_else(|e| panic!("{folder} is readable: {e}"))
+        })
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
         .filter(|p| {
@@ -710,6 +722,8 @@ fn near_miss(key: Option<&str>, s: &str, rng: &mut Rng) -> String {
         Some("openapi") => (*rng.pick(&[
             "3.0",
             "3.1.0",
+            "3.1.1",
+            "3.2.0",
             "2.0",
             "3.0.99",
             "3",

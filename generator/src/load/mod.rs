@@ -19,7 +19,7 @@ use openapiv3::OpenAPI;
 mod v31;
 mod yaml;
 
-pub(crate) use v31::{WEBHOOKS, prefix_items};
+pub(crate) use v31::{PREFIX_ITEMS, WEBHOOKS, prefix_items};
 
 /// The versions of OpenAPI read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
