@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses, crate_name: &str) -> TokenStream {
-    let client = client_struct(api, &crate_name.replace('-', "_"));
+    let client = client_struct(api, uses, &crate_name.replace('-', "_"));
     let constructors = constructors(&api.client, uses);
     let methods = api.operations.iter().map(method);
     // `Client::new()` without arguments: also `Default`.
@@ -37,7 +37,7 @@ pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses, crate_name: &str) -> 
     }
 }
 
-fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
+fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenStream {
     let bearer = api.client.auth == Auth::Bearer;
     let mut doc = Docs::from_text(&format!(
         "A client for the {}.\n\nCloning a client is cheap: clones share one connection pool \
@@ -45,7 +45,7 @@ fn client_struct(api: &ir::Api, crate_ident: &str) -> TokenStream {
          hooks and the response size cap; [`Client::new`] takes the defaults.",
         api.title
     ));
-    if let Some(section) = super::examples::calling_section(api, crate_ident) {
+    if let Some(section) = super::examples::calling_section(api, uses, crate_ident) {
         doc.push_paragraph(&section);
     }
     let doc = docs(&doc);

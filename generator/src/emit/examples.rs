@@ -8,7 +8,11 @@ use crate::ir::{self, IntKind, TypeRef};
 use crate::naming::unraw;
 
 /// The "Calling the API" section, or `None` for an API without operations.
-pub(super) fn calling_section(api: &ir::Api, crate_ident: &str) -> Option<String> {
+pub(super) fn calling_section(
+    api: &ir::Api,
+    crate_uses: &super::Uses,
+    crate_ident: &str,
+) -> Option<String> {
     // A read reads best: the first `GET`, if there is one.
     let first = api
         .operations
@@ -109,13 +113,20 @@ pub(super) fn calling_section(api: &ir::Api, crate_ident: &str) -> Option<String
              `tokio::fs::File`) or a stream ([`Body::wrap_stream`](crate::Body::wrap_stream))."
                 .to_owned(),
         );
-        body.push(String::new());
-        body.push("// An upload from a stream of chunks.".to_owned());
-        body.push(
-            "let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(vec![0_u8; 1024])]);"
-                .to_owned(),
-        );
-        args.upload_stream = true;
+        // The stream is made with `futures-util`, which the crate depends
+        // on only when it streams responses; else the bytes come from memory.
+        if crate_uses.pagination || crate_uses.bytes_success {
+            body.push(String::new());
+            body.push("// An upload from a stream of chunks.".to_owned());
+            body.push(
+                "let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(vec![0_u8; 1024])]);"
+                    .to_owned(),
+            );
+            args.upload_stream = true;
+        } else {
+            body.push(String::new());
+            body.push("// An upload of bytes in memory.".to_owned());
+        }
         body.push(format!("client.{}.await?;", args.call(op)));
     }
 
