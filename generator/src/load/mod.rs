@@ -19,7 +19,7 @@ use openapiv3::OpenAPI;
 mod v31;
 mod yaml;
 
-pub(crate) use v31::{PREFIX_ITEMS, WEBHOOKS, prefix_items};
+pub(crate) use v31::{EXAMPLES, PREFIX_ITEMS, WEBHOOKS, prefix_items};
 
 /// The versions of OpenAPI read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +170,10 @@ fn const_to_enum(value: &mut serde_json::Value, key: &str) {
                 }
             }
             for (k, v) in map.iter_mut() {
-                if !matches!(k.as_str(), "example" | "examples" | "default" | "enum") {
+                if !matches!(
+                    k.as_str(),
+                    "example" | "examples" | "default" | "enum" | EXAMPLES
+                ) {
                     const_to_enum(v, if is_schema { k } else { "" });
                 }
             }

@@ -12,7 +12,7 @@
 //! | `anyOf`/`oneOf` with a `null` member  | the other members, `nullable: true`        |
 //! | `$ref` with sibling keywords          | `allOf: [{$ref}]` beside the siblings      |
 //! | `exclusiveMinimum: 5`                 | `minimum: 5`, `exclusiveMinimum: true`     |
-//! | `examples: [a, b]` in a schema        | `example: a`                               |
+//! | `examples: [a, b]` in a schema        | kept for the wire tests as `x-codegen-examples` |
 //! | `contentEncoding: base64`             | `format: byte`                             |
 //! | `contentMediaType` (no encoding)      | `format: binary`                           |
 //! | `unevaluatedProperties`               | `additionalProperties`                     |
@@ -30,6 +30,10 @@
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
+
+/// The key the wire tests read a 3.1 schema's `examples` (a list of
+/// values) from.
+pub(crate) const EXAMPLES: &str = "x-codegen-examples";
 
 /// The key lowering reads a tuple's member schemas from.
 pub(crate) const PREFIX_ITEMS: &str = "x-codegen-prefix-items";
@@ -238,9 +242,11 @@ impl Walk {
                 map.insert(key.to_owned(), Value::Bool(true));
             }
         }
+        // Every one of them is a wire case (`wire/collect.rs`); 3.0's
+        // `examples` is something else, and the model would drop them.
         if let Some(Value::Array(examples)) = map.remove("examples") {
-            if let Some(first) = examples.into_iter().next() {
-                map.entry("example").or_insert(first);
+            if !examples.is_empty() {
+                map.insert(EXAMPLES.to_owned(), Value::Array(examples));
             }
         }
         content_format(map);
@@ -572,7 +578,7 @@ mod tests {
     fn numeric_exclusive_bounds_examples_and_content_keywords() {
         assert_eq!(
             schema(json!({"type": "number", "exclusiveMinimum": 0, "examples": [1.5, 2]})),
-            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "example": 1.5})
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, EXAMPLES: [1.5, 2]})
         );
         assert_eq!(
             schema(json!({"type": "string", "contentEncoding": "base64"}))["format"],

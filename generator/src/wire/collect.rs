@@ -156,7 +156,8 @@ fn schema_at(document: &Value, pointer: &str) -> Option<ReferenceOr<Schema>> {
     serde_json::from_value(value.clone()).ok()
 }
 
-/// The examples given for the schema at `pointer`: its own `example`, and,
+/// The examples given for the schema at `pointer`: its own `example` (or
+/// 3.1's `examples`), and,
 /// when it is a JSON media type's schema, the media type's `example` and
 /// `examples` (following `$ref`s into `components/examples`). Each with
 /// the pointer it is written at.
@@ -165,6 +166,15 @@ fn examples_of(document: &Value, pointer: &str) -> Vec<(String, Value)> {
     let at = |p: &str| document.pointer(p.strip_prefix('#').unwrap_or(p));
     if let Some(example) = at(pointer).and_then(|s| s.get("example")) {
         out.push((child(pointer, "example"), example.clone()));
+    }
+    // A 3.1 schema's `examples`, every one, at its place in the document.
+    if let Some(Value::Array(examples)) = at(pointer).and_then(|s| s.get(crate::load::EXAMPLES)) {
+        for (i, example) in examples.iter().enumerate() {
+            out.push((
+                format!("{}/{i}", child(pointer, "examples")),
+                example.clone(),
+            ));
+        }
     }
     let Some(media) = pointer.strip_suffix("/schema") else {
         return out;
