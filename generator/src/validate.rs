@@ -37,7 +37,7 @@ struct Validator<'d> {
 }
 
 /// The HTTP methods a path item has operations under.
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

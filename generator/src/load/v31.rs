@@ -28,6 +28,7 @@
 //! moves: a rewritten schema stays at its pointer, so diagnostics keep
 //! their place in the text.
 
+use crate::diagnostics::child;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
@@ -52,10 +53,6 @@ pub(crate) fn prefix_items(
 /// Redocly's 3.0 spelling, `x-webhooks`).
 pub(crate) const WEBHOOKS: &str = "x-codegen-webhooks";
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Rewrites a 3.1 document into the 3.0 model, in place.
 pub(super) fn down_level(document: &mut Value) {
     let Some(root) = document.as_object_mut() else {
@@ -71,7 +68,7 @@ pub(super) fn down_level(document: &mut Value) {
             schemas
                 .iter()
                 .filter(|(_, s)| is_null_only(s, &BTreeSet::new()))
-                .map(|(k, _)| format!("#/components/schemas/{}", escape(k)))
+                .map(|(k, _)| child("#/components/schemas", k))
                 .collect()
         })
         .unwrap_or_default();
@@ -106,10 +103,6 @@ pub(super) fn down_level(document: &mut Value) {
     }
 }
 
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// Where the schemas are, and what a `null` member looks like.
 struct Walk {
     nulls: BTreeSet<String>,
@@ -123,7 +116,7 @@ impl Walk {
         if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
             parameters.iter_mut().for_each(|p| self.parameter(p));
         }
-        for method in METHODS {
+        for method in crate::validate::METHODS {
             if let Some(op) = item.get_mut(*method) {
                 self.operation(op);
             }

@@ -307,18 +307,20 @@ impl<'a> Lowerer<'a> {
                 VariantOrUnknownOrEmpty::Empty => IntKind::I64,
             }),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) if crate::load::prefix_items(at.schema).is_some() => {
-                let members = crate::load::prefix_items(at.schema).expect("checked by the guard");
-                self.tuple(hint, &members, a, pointer)
-            }
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => {
-                    let item =
-                        self.item_type(&format!("{hint}Item"), items, &format!("{pointer}/items"));
-                    TypeRef::Vec(Box::new(item))
+            SchemaKind::Type(Type::Array(a)) => {
+                match (crate::load::prefix_items(at.schema), &a.items) {
+                    (Some(members), _) => self.tuple(hint, &members, a, pointer),
+                    (None, Some(items)) => {
+                        let item = self.item_type(
+                            &format!("{hint}Item"),
+                            items,
+                            &format!("{pointer}/items"),
+                        );
+                        TypeRef::Vec(Box::new(item))
+                    }
+                    (None, None) => TypeRef::Vec(Box::new(TypeRef::Json)),
                 }
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
-            },
+            }
             SchemaKind::Type(Type::Object(o)) => {
                 self.map_of(hint, o.additional_properties.as_ref(), pointer)
             }
