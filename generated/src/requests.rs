@@ -18,38 +18,6 @@ pub struct UpdateOrgSubscription<'a> {
 }
 
 impl<'a> UpdateOrgSubscription<'a> {
-    /// What the request's [`Hook`](crate::Hook)s and `tracing`
-    /// span see of its operation.
-    pub const OPERATION: crate::Operation = crate::Operation::new(
-        "update_org_subscription",
-        "PUT",
-        "/org/payment/subscriptions",
-        true,
-    );
-
-    /// Sends the request, and gives the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::ZooProductSubscriptionsOrgResponse,
-        crate::Error<crate::types::Error>,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
-    }
-
-    /// Sends the request, and gives the decoded body with the
-    /// response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::ZooProductSubscriptionsOrgResponse>,
-        crate::Error<crate::types::Error>,
-    > {
-        let client = self.client;
-        let response = client.execute(&Self::OPERATION, self.build()?).await?;
-        crate::support::decode(response)
-    }
-
     fn build(
         self,
     ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
@@ -61,29 +29,12 @@ impl<'a> UpdateOrgSubscription<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for UpdateOrgSubscription<'a> {
-    type Output = ::std::result::Result<
-        crate::types::ZooProductSubscriptionsOrgResponse,
-        crate::Error<crate::types::Error>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-
-impl ::std::fmt::Debug for UpdateOrgSubscription<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdateOrgSubscription")
-            .field("operation", &"PUT /org/payment/subscriptions")
-            .finish_non_exhaustive()
-    }
+crate::support::impl_request! {
+    UpdateOrgSubscription;
+    success: crate::types::ZooProductSubscriptionsOrgResponse;
+    error: crate::types::Error;
+    operation: ("update_org_subscription", "PUT", "/org/payment/subscriptions", true);
+    decode: crate::support::decode;
 }
 
 /// A `GET /orgs/{id}/payment/balance` request, made by [`Client::get_payment_balance_for_any_org`](crate::Client::get_payment_balance_for_any_org).
@@ -98,42 +49,10 @@ pub struct GetPaymentBalanceForAnyOrg<'a> {
 }
 
 impl<'a> GetPaymentBalanceForAnyOrg<'a> {
-    /// What the request's [`Hook`](crate::Hook)s and `tracing`
-    /// span see of its operation.
-    pub const OPERATION: crate::Operation = crate::Operation::new(
-        "get_payment_balance_for_any_org",
-        "GET",
-        "/orgs/{id}/payment/balance",
-        true,
-    );
-
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
         self
-    }
-
-    /// Sends the request, and gives the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OrgBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
-    }
-
-    /// Sends the request, and gives the decoded body with the
-    /// response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::OrgBalance>,
-        crate::Error<crate::types::Error>,
-    > {
-        let client = self.client;
-        let response = client.execute(&Self::OPERATION, self.build()?).await?;
-        crate::support::decode(response)
     }
 
     fn build(
@@ -153,29 +72,12 @@ impl<'a> GetPaymentBalanceForAnyOrg<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetPaymentBalanceForAnyOrg<'a> {
-    type Output = ::std::result::Result<
-        crate::types::OrgBalance,
-        crate::Error<crate::types::Error>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-
-impl ::std::fmt::Debug for GetPaymentBalanceForAnyOrg<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPaymentBalanceForAnyOrg")
-            .field("operation", &"GET /orgs/{id}/payment/balance")
-            .finish_non_exhaustive()
-    }
+crate::support::impl_request! {
+    GetPaymentBalanceForAnyOrg;
+    success: crate::types::OrgBalance;
+    error: crate::types::Error;
+    operation: ("get_payment_balance_for_any_org", "GET", "/orgs/{id}/payment/balance", true);
+    decode: crate::support::decode;
 }
 
 /// A `PUT /orgs/{id}/payment/balance` request, made by [`Client::update_payment_balance_for_any_org`](crate::Client::update_payment_balance_for_any_org).
@@ -191,42 +93,10 @@ pub struct UpdatePaymentBalanceForAnyOrg<'a> {
 }
 
 impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
-    /// What the request's [`Hook`](crate::Hook)s and `tracing`
-    /// span see of its operation.
-    pub const OPERATION: crate::Operation = crate::Operation::new(
-        "update_payment_balance_for_any_org",
-        "PUT",
-        "/orgs/{id}/payment/balance",
-        true,
-    );
-
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
         self
-    }
-
-    /// Sends the request, and gives the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::OrgBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
-    }
-
-    /// Sends the request, and gives the decoded body with the
-    /// response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::OrgBalance>,
-        crate::Error<crate::types::Error>,
-    > {
-        let client = self.client;
-        let response = client.execute(&Self::OPERATION, self.build()?).await?;
-        crate::support::decode(response)
     }
 
     fn build(
@@ -247,29 +117,12 @@ impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for UpdatePaymentBalanceForAnyOrg<'a> {
-    type Output = ::std::result::Result<
-        crate::types::OrgBalance,
-        crate::Error<crate::types::Error>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-
-impl ::std::fmt::Debug for UpdatePaymentBalanceForAnyOrg<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePaymentBalanceForAnyOrg")
-            .field("operation", &"PUT /orgs/{id}/payment/balance")
-            .finish_non_exhaustive()
-    }
+crate::support::impl_request! {
+    UpdatePaymentBalanceForAnyOrg;
+    success: crate::types::OrgBalance;
+    error: crate::types::Error;
+    operation: ("update_payment_balance_for_any_org", "PUT", "/orgs/{id}/payment/balance", true);
+    decode: crate::support::decode;
 }
 
 /// A `GET /users/{id}/payment/balance` request, made by [`Client::get_payment_balance_for_any_user`](crate::Client::get_payment_balance_for_any_user).
@@ -284,42 +137,10 @@ pub struct GetPaymentBalanceForAnyUser<'a> {
 }
 
 impl<'a> GetPaymentBalanceForAnyUser<'a> {
-    /// What the request's [`Hook`](crate::Hook)s and `tracing`
-    /// span see of its operation.
-    pub const OPERATION: crate::Operation = crate::Operation::new(
-        "get_payment_balance_for_any_user",
-        "GET",
-        "/users/{id}/payment/balance",
-        true,
-    );
-
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
         self
-    }
-
-    /// Sends the request, and gives the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
-    }
-
-    /// Sends the request, and gives the decoded body with the
-    /// response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CustomerBalance>,
-        crate::Error<crate::types::Error>,
-    > {
-        let client = self.client;
-        let response = client.execute(&Self::OPERATION, self.build()?).await?;
-        crate::support::decode(response)
     }
 
     fn build(
@@ -338,29 +159,12 @@ impl<'a> GetPaymentBalanceForAnyUser<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetPaymentBalanceForAnyUser<'a> {
-    type Output = ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-
-impl ::std::fmt::Debug for GetPaymentBalanceForAnyUser<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("GetPaymentBalanceForAnyUser")
-            .field("operation", &"GET /users/{id}/payment/balance")
-            .finish_non_exhaustive()
-    }
+crate::support::impl_request! {
+    GetPaymentBalanceForAnyUser;
+    success: crate::types::CustomerBalance;
+    error: crate::types::Error;
+    operation: ("get_payment_balance_for_any_user", "GET", "/users/{id}/payment/balance", true);
+    decode: crate::support::decode;
 }
 
 /// A `PUT /users/{id}/payment/balance` request, made by [`Client::update_payment_balance_for_any_user`](crate::Client::update_payment_balance_for_any_user).
@@ -376,42 +180,10 @@ pub struct UpdatePaymentBalanceForAnyUser<'a> {
 }
 
 impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
-    /// What the request's [`Hook`](crate::Hook)s and `tracing`
-    /// span see of its operation.
-    pub const OPERATION: crate::Operation = crate::Operation::new(
-        "update_payment_balance_for_any_user",
-        "PUT",
-        "/users/{id}/payment/balance",
-        true,
-    );
-
     /// If you would like to return the total due for a user. This makes the API call take longer so it is off by default.
     pub fn include_total_due(mut self, value: bool) -> Self {
         self.include_total_due = ::std::option::Option::Some(value);
         self
-    }
-
-    /// Sends the request, and gives the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    > {
-        self.send_with_response().await.map(crate::Response::into_body)
-    }
-
-    /// Sends the request, and gives the decoded body with the
-    /// response's status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> ::std::result::Result<
-        crate::Response<crate::types::CustomerBalance>,
-        crate::Error<crate::types::Error>,
-    > {
-        let client = self.client;
-        let response = client.execute(&Self::OPERATION, self.build()?).await?;
-        crate::support::decode(response)
     }
 
     fn build(
@@ -431,27 +203,10 @@ impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for UpdatePaymentBalanceForAnyUser<'a> {
-    type Output = ::std::result::Result<
-        crate::types::CustomerBalance,
-        crate::Error<crate::types::Error>,
-    >;
-
-    type IntoFuture = ::std::pin::Pin<
-        ::std::boxed::Box<
-            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
-        >,
-    >;
-
-    fn into_future(self) -> Self::IntoFuture {
-        ::std::boxed::Box::pin(self.send())
-    }
-}
-
-impl ::std::fmt::Debug for UpdatePaymentBalanceForAnyUser<'_> {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("UpdatePaymentBalanceForAnyUser")
-            .field("operation", &"PUT /users/{id}/payment/balance")
-            .finish_non_exhaustive()
-    }
+crate::support::impl_request! {
+    UpdatePaymentBalanceForAnyUser;
+    success: crate::types::CustomerBalance;
+    error: crate::types::Error;
+    operation: ("update_payment_balance_for_any_user", "PUT", "/users/{id}/payment/balance", true);
+    decode: crate::support::decode;
 }

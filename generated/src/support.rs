@@ -54,6 +54,43 @@ mod http {
         }
     }
 
+    /// What every request type has, the same but for its types: its
+    /// `OPERATION`, `send`, `send_with_response`, `IntoFuture` (so that
+    /// awaiting it sends it) and a `Debug` that names the operation and
+    /// nothing the caller passed. `requests.rs` invokes it once per
+    /// operation, beside the request's own setters and `build`.
+    macro_rules! impl_request {
+        (
+            $name:ident; success : $success:ty; error : $error:ty; operation :
+            ($id:literal, $method:literal, $path:literal, $idempotent:literal); decode :
+            $decode:path;
+        ) => {
+            impl < 'a > $name < 'a > { #[doc =
+            r" What the request's [`Hook`](crate::Hook)s and `tracing`"] #[doc =
+            r" span see of its operation."] pub const OPERATION : crate ::Operation =
+            crate ::Operation::new($id, $method, $path, $idempotent); #[doc =
+            r" Sends the request, and gives the decoded body."] pub async fn send(self)
+            -> ::std::result::Result < $success, crate ::Error < $error >> { self
+            .send_with_response(). await .map(crate ::Response::into_body) } #[doc =
+            r" Sends the request, and gives the decoded body with the"] #[doc =
+            r" response's status and headers."] pub async fn send_with_response(self) ->
+            ::std::result::Result < crate ::Response < $success >, crate ::Error < $error
+            >> { let client = self.client; let response = client.execute(&
+            Self::OPERATION, self.build() ?). await ?; $decode (response) } } impl < 'a >
+            ::std::future::IntoFuture for $name < 'a > { type Output =
+            ::std::result::Result < $success, crate ::Error < $error >>; type IntoFuture
+            = ::std::pin::Pin < ::std::boxed::Box < dyn ::std::future::Future < Output =
+            Self::Output > + ::std::marker::Send + 'a >>; fn into_future(self) ->
+            Self::IntoFuture { ::std::boxed::Box::pin(self.send()) } } impl
+            ::std::fmt::Debug for $name < '_ > { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f
+            .debug_struct(::std::stringify!($name)).field("operation", &
+            ::std::concat!($method, " ", $path)).finish_non_exhaustive() } }
+        };
+    }
+
+    pub(crate) use impl_request;
+
     /// Decodes a JSON response: the success type for a success status,
     /// the error type otherwise.
     pub(crate) fn decode<T, E>(

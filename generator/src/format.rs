@@ -4,20 +4,146 @@
 //! invalid Rust from ever being written. `prettyplease` is the formatter of
 //! record; each generated file carries `#![cfg_attr(rustfmt, rustfmt::skip)]`
 //! so that `cargo fmt` leaves it alone and the bytes stay the generator's.
+//!
+//! Parsing and printing are most of the generator's time, so [`format_plans`]
+//! emits and formats the parts of every file ([`FilePlan`]) on all the
+//! machine's cores, then puts each file together in order. prettyplease
+//! prints each top-level item on its own, so a file printed in parts is the
+//! file printed whole, byte for byte.
 
+use crate::emit::FilePlan;
+use crate::macros::ImplRequest;
 use proc_macro2::TokenStream;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Parses and pretty-prints one file, `header` (lines, without `//`) first.
 pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+    let text = format_items(tokens)?;
+    Ok(assemble(header, &text))
+}
+
+/// A part of a generated file that is not valid Rust: a bug in emission.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the generated `{path}` does not parse as Rust ({message})")]
+pub struct FormatError {
+    /// The file's path under the crate's root.
+    pub path: &'static str,
+    /// syn's message.
+    pub message: String,
+}
+
+/// Emits and formats every file of `files`, `header` first in each, on up
+/// to [`threads`] threads. The files come back in the plan's order; the
+/// error, if any, is that of the first broken part in that order.
+pub fn format_plans(
+    files: &[FilePlan<'_>],
+    header: &str,
+) -> Result<Vec<(&'static str, String)>, FormatError> {
+    // Files of one part first: the largest of them (the client) would
+    // otherwise be the last job and leave the other threads idle.
+    let mut jobs: Vec<(usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, file)| (0..file.parts.len()).map(move |p| (f, p)))
+        .collect();
+    jobs.sort_by_key(|&(f, p)| (files[f].parts.len() > 1, f, p));
+    let done: Vec<OnceLock<Result<String, String>>> =
+        jobs.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let job = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&(f, p)) = jobs.get(job) else { break };
+        let text = format_items((files[f].parts[p])()).map_err(|e| e.to_string());
+        let _ = done[job].set(text);
+    };
+    let threads = threads().min(jobs.len());
+    if threads > 1 {
+        // A panic on a worker is the scope's panic, here, once all have ended.
+        std::thread::scope(|scope| {
+            for _ in 1..threads {
+                scope.spawn(work);
+            }
+            work();
+        });
+    } else {
+        work();
+    }
+
+    let mut texts: Vec<Vec<String>> = files
+        .iter()
+        .map(|f| vec![String::new(); f.parts.len()])
+        .collect();
+    for (&(f, p), slot) in jobs.iter().zip(done) {
+        match slot.into_inner() {
+            Some(Ok(text)) => texts[f][p] = text,
+            Some(Err(message)) => {
+                return Err(FormatError {
+                    path: files[f].path,
+                    message,
+                });
+            }
+            None => unreachable!("every job is done once the threads have ended"),
+        }
+    }
+    Ok(files
+        .iter()
+        .zip(texts)
+        .map(|(file, parts)| (file.path, assemble(header, &parts.concat())))
+        .collect())
+}
+
+/// How many threads [`format_plans`] uses: the machine's cores, up to 8.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Parses and pretty-prints some items (and inner attributes).
+/// `impl_request!` invocations are printed by [`ImplRequest::print`], the
+/// rest by prettyplease, a run of items at a time.
+fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
+    let mut file: syn::File = syn::parse2(tokens)?;
+    if !file
+        .items
+        .iter()
+        .any(|item| ImplRequest::of(item).is_some())
+    {
+        return Ok(prettyplease::unparse(&file));
+    }
+    let items = std::mem::take(&mut file.items);
     let mut text = String::new();
+    // `file` prints the inner attributes and the items before the first
+    // invocation, then each run of items between invocations.
+    let mut run = file;
+    for item in items {
+        match ImplRequest::of(&item) {
+            Some(invocation) => {
+                if !run.items.is_empty() || !run.attrs.is_empty() {
+                    text.push_str(&prettyplease::unparse(&run));
+                    run.items.clear();
+                    run.attrs.clear();
+                }
+                text.push_str(&invocation.print());
+            }
+            None => run.items.push(item),
+        }
+    }
+    if !run.items.is_empty() || !run.attrs.is_empty() {
+        text.push_str(&prettyplease::unparse(&run));
+    }
+    Ok(text)
+}
+
+/// The file: `header` as `//` lines, then the printed items, spaced.
+fn assemble(header: &str, printed: &str) -> String {
+    let mut text = String::with_capacity(header.len() + printed.len() + printed.len() / 16);
     for line in header.lines() {
         text.push_str("// ");
         text.push_str(line);
         text.push('\n');
     }
-    text.push_str(&space_items(&prettyplease::unparse(&file)));
-    Ok(text)
+    text.push_str(&space_items(printed));
+    text
 }
 
 /// prettyplease puts items right under each other; a blank line between
@@ -25,8 +151,20 @@ pub fn format_file(tokens: TokenStream, header: &str) -> Result<String, syn::Err
 /// docs, attributes or a new item) makes the file read like hand-written Rust.
 fn space_items(text: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "pub(", "impl", "fn ", "async fn", "enum ", "struct ", "const ",
-        "type ", "mod ", "use ",
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "async fn",
+        "enum ",
+        "struct ",
+        "const ",
+        "type ",
+        "mod ",
+        "use ",
+        "crate::support::impl_request!",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;

@@ -28,6 +28,7 @@ mod layout;
 pub mod load;
 pub mod locate;
 pub mod lower;
+mod macros;
 mod markdown;
 pub mod naming;
 mod refs;
@@ -157,10 +158,21 @@ pub fn lower_text(spec_label: &str, text: &str) -> Result<ir::Api, Diagnostics> 
 /// each is an error instead.
 pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
     let file = config.spec_label.as_str();
-    let mut api = load::load(file, text)
-        .map(|api| lower::lower(config, &api))
-        .map_err(|errors| Diagnostics(located(text, errors)))?;
-    locate_skipped(text, &mut api.skipped);
+    // Positions come from a second reading of the text, which needs
+    // nothing from the first: it runs on another core while this one loads
+    // and lowers, and is used only when something must be located.
+    let (lowered, locator) = std::thread::scope(|scope| {
+        let locator = scope.spawn(|| locate::Locator::new(text));
+        let lowered = load::load(file, text).map(|api| lower::lower(config, &api));
+        (lowered, locator.join())
+    });
+    let locator = || match &locator {
+        Ok(locator) => std::borrow::Cow::Borrowed(locator),
+        // The locator never panics; should it, read the text again here.
+        Err(_) => std::borrow::Cow::Owned(locate::Locator::new(text)),
+    };
+    let mut api = lowered.map_err(|errors| Diagnostics(located(&locator(), errors)))?;
+    locate_skipped(&locator(), &mut api.skipped);
     if config.strict && !api.skipped.is_empty() {
         let errors = api
             .skipped
@@ -182,11 +194,10 @@ pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
 
 /// Gives each skipped item the position of its pointer, and puts them in
 /// the order of the text (stable: items at one place keep their order).
-fn locate_skipped(text: &str, skipped: &mut [ir::Skipped]) {
+fn locate_skipped(locator: &locate::Locator, skipped: &mut [ir::Skipped]) {
     if skipped.is_empty() {
         return;
     }
-    let locator = locate::Locator::new(text);
     for s in skipped.iter_mut() {
         s.line_col = locator.find(&s.pointer);
     }
@@ -195,12 +206,11 @@ fn locate_skipped(text: &str, skipped: &mut [ir::Skipped]) {
 
 /// Gives each diagnostic that has a pointer but no position the position of
 /// its value in `text`, and sorts them as a compiler would: by position.
-fn located(text: &str, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn located(locator: &locate::Locator, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if errors
         .iter()
         .any(|d| d.line_col.is_none() && !d.pointer.is_empty())
     {
-        let locator = locate::Locator::new(text);
         for d in errors.iter_mut() {
             if d.line_col.is_none() && !d.pointer.is_empty() {
                 d.line_col = locator.find(&d.pointer);
@@ -232,22 +242,17 @@ pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
         "Cargo.toml".to_owned(),
         emit::manifest(api, &config.crate_name, &config.crate_version, &header),
     );
-    for (name, tokens) in emit::emit(api, &config.crate_name).files {
-        let text = format::format_file(tokens, &header).map_err(|e| Error::Internal {
-            file: format!("src/{name}"),
-            message: e.to_string(),
-        })?;
-        files.insert(format!("src/{name}"), text);
-    }
+    let crate_ident = config.crate_name.replace('-', "_");
+    let mut plans = emit::plan(api, &config.crate_name);
     if config.example_tests {
-        let crate_ident = config.crate_name.replace('-', "_");
-        for (path, tokens) in emit::wire_tests(api, &crate_ident) {
-            let text = format::format_file(tokens, &header).map_err(|e| Error::Internal {
-                file: path.to_owned(),
-                message: e.to_string(),
-            })?;
-            files.insert(path.to_owned(), text);
-        }
+        plans.extend(emit::wire_tests(api, &crate_ident));
+    }
+    let formatted = format::format_plans(&plans, &header).map_err(|e| Error::Internal {
+        file: e.path.to_owned(),
+        message: e.message,
+    })?;
+    for (path, text) in formatted {
+        files.insert(path.to_owned(), text);
     }
     Ok(Files(files))
 }

@@ -302,9 +302,33 @@ fn parse_optional(files: &Files, name: &str) -> Result<Option<syn::File>, Surfac
     let Some(text) = files.0.get(name) else {
         return Ok(None);
     };
-    syn::parse_str(text).map(Some).map_err(|e| SurfaceError {
+    let mut file: syn::File = syn::parse_str(text).map_err(|e| SurfaceError {
         file: name.to_owned(),
         message: format!("it does not parse as Rust ({e})"),
+    })?;
+    for item in &mut file.items {
+        if let Some(expanded) = expand_impl_request(item) {
+            *item = expanded;
+        }
+    }
+    Ok(Some(file))
+}
+
+/// The public methods an `impl_request!` invocation (the support module's
+/// macro, one per request type) gives its type, as the `impl` it stands
+/// for: `send` and `send_with_response`, whose types are its arguments.
+fn expand_impl_request(item: &syn::Item) -> Option<syn::Item> {
+    let crate::macros::ImplRequest {
+        name,
+        success,
+        error,
+        ..
+    } = crate::macros::ImplRequest::of(item)?;
+    Some(syn::parse_quote! {
+        impl<'a> #name<'a> {
+            pub async fn send(self) -> ::std::result::Result<#success, crate::Error<#error>> {}
+            pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, crate::Error<#error>> {}
+        }
     })
 }
 

@@ -444,21 +444,19 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
             "cargo xtask bench"
         );
         let manifest = emit::manifest(&api, &crate_name, "0.1.0", &header);
-        let emitted = emit::emit(&api, &crate_name);
-        let emitted_at = Instant::now();
         let mut files = BTreeMap::new();
         files.insert("Cargo.toml".to_owned(), manifest);
-        for (name, tokens) in emitted.files {
-            let text = format::format_file(tokens, &header).map_err(|e| {
-                Failure::report(
-                    exit::INTERNAL,
-                    format!(
-                        "error: internal error: the generated `src/{name}` does not parse as Rust ({e}); this is a bug in openapi-codegen"
-                    ),
-                )
-            })?;
-            files.insert(format!("src/{name}"), text);
+        let plans = emit::plan(&api, &crate_name);
+        let formatted = format::format_plans(&plans, &header).map_err(|e| {
+            Failure::report(
+                exit::INTERNAL,
+                format!("error: internal error: {e}; this is a bug in openapi-codegen"),
+            )
+        })?;
+        for (path, text) in formatted {
+            files.insert(path.to_owned(), text);
         }
+        let emitted_at = lowered;
         let files = Files(files);
         let formatted = Instant::now();
 

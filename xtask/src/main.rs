@@ -3,6 +3,9 @@
 mod bench;
 mod corpus;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use openapi_codegen::changes::{self, Bump, Report};
 use openapi_codegen::write::{self, Change, ChangeKind};
 use openapi_codegen::{Config, Error, Files, Generated, Settings};

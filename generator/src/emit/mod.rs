@@ -29,48 +29,113 @@ pub struct EmittedFiles {
     pub files: Vec<(&'static str, TokenStream)>,
 }
 
-/// Emits every Rust file of the crate, whose package is `crate_name`.
-pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
+/// Emits some of a file's items. A file is emitted in parts so that its
+/// parts can be emitted and formatted on several threads (tokens cannot
+/// cross threads; the IR can): the file is its parts' items, in order.
+pub type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// One file of the generated crate, as the parts that emit it.
+pub struct FilePlan<'a> {
+    /// The path under the crate's root (`src/types.rs`, `tests/wire.rs`).
+    pub path: &'static str,
+    /// The first part has the file's inner attributes and docs; the others
+    /// only items.
+    pub parts: Vec<Part<'a>>,
+}
+
+/// How many operations, or types, one part of a file emits: small enough
+/// to balance two to eight threads on a large document, large enough that
+/// a part's fixed cost (a parse, a printer) does not matter.
+const PER_PART: usize = 24;
+
+/// Splits `items` into parts of [`PER_PART`], each emitting its items with
+/// `emit_one`.
+fn parts_of<'a, T: Sync>(
+    items: &'a [T],
+    emit_one: fn(&T) -> TokenStream,
+) -> impl Iterator<Item = Part<'a>> {
+    items.chunks(PER_PART).map(move |chunk| -> Part<'a> {
+        Box::new(move || {
+            let items = chunk.iter().map(emit_one);
+            quote! { #( #items )* }
+        })
+    })
+}
+
+/// A file that is one part.
+fn whole<'a>(
+    path: &'static str,
+    emit: impl Fn() -> TokenStream + Send + Sync + 'a,
+) -> FilePlan<'a> {
+    FilePlan {
+        path,
+        parts: vec![Box::new(emit)],
+    }
+}
+
+/// Every Rust file of the crate, whose package is `crate_name`, as parts.
+/// Each file starts with `#![cfg_attr(rustfmt, rustfmt::skip)]`:
+/// prettyplease is the formatter of record, and `cargo fmt` must leave the
+/// files alone, or `--check` would fail after it.
+pub fn plan<'a>(api: &'a ir::Api, crate_name: &'a str) -> Vec<FilePlan<'a>> {
     let uses = Uses::of(api);
     let files = vec![
-        ("lib.rs", lib_rs(api, &uses, crate_name)),
-        ("types.rs", types::types_rs(api, &uses)),
-        ("client.rs", client::client_rs(api, &uses, crate_name)),
-        ("requests.rs", requests::requests_rs(api, &uses)),
-        ("response.rs", response::response_rs(&uses)),
-        ("transport.rs", transport::transport_rs(&uses)),
-        ("error.rs", support::error_rs(&uses)),
-        ("support.rs", support::support_rs(&uses)),
+        whole("src/lib.rs", move || lib_rs(api, &uses, crate_name)),
+        types::types_rs(api, uses),
+        whole("src/client.rs", move || {
+            client::client_rs(api, &uses, crate_name)
+        }),
+        requests::requests_rs(api, uses),
+        whole("src/response.rs", move || response::response_rs(&uses)),
+        whole("src/transport.rs", move || transport::transport_rs(&uses)),
+        whole("src/error.rs", move || support::error_rs(&uses)),
+        whole("src/support.rs", move || support::support_rs(&uses)),
     ];
-    // prettyplease is the formatter of record: `cargo fmt` must leave the
-    // files alone, or `--check` would fail after it.
-    let files = files
+    files.into_iter().map(skip_rustfmt).collect()
+}
+
+/// Puts `#![cfg_attr(rustfmt, rustfmt::skip)]` first in the file.
+fn skip_rustfmt(mut file: FilePlan<'_>) -> FilePlan<'_> {
+    if let Some(first) = file.parts.first_mut() {
+        let head = std::mem::replace(first, Box::new(TokenStream::new));
+        *first = Box::new(move || {
+            let tokens = head();
+            quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens }
+        });
+    }
+    file
+}
+
+/// Emits every Rust file of the crate, whose package is `crate_name`, on
+/// this thread: [`plan`]'s parts, put together.
+pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
+    let files = plan(api, crate_name)
         .into_iter()
-        .map(|(name, tokens)| {
-            (
-                name,
-                quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens },
-            )
+        .map(|file| {
+            let name = file.path.strip_prefix("src/").unwrap_or(file.path);
+            let mut tokens = TokenStream::new();
+            for part in &file.parts {
+                tokens.extend(part());
+            }
+            (name, tokens)
         })
         .collect();
     EmittedFiles { files }
 }
 
-/// The crate's wire tests, by path under the crate's root
-/// (`tests/wire.rs` and `tests/wire/cases.rs`), for a crate whose library
-/// is called `crate_ident` (`zoo_payments`).
-pub fn wire_tests(api: &ir::Api, crate_ident: &str) -> Vec<(&'static str, TokenStream)> {
-    [
-        ("tests/wire.rs", wire::wire_rs()),
-        ("tests/wire/cases.rs", wire::cases_rs(api, crate_ident)),
+/// The crate's wire tests (`tests/wire.rs` and `tests/wire/cases.rs`), as
+/// parts, for a crate whose library is called `crate_ident`
+/// (`zoo_payments`).
+pub fn wire_tests<'a>(api: &'a ir::Api, crate_ident: &str) -> Vec<FilePlan<'a>> {
+    let crate_ident = crate_ident.to_owned();
+    vec![
+        whole("tests/wire.rs", wire::wire_rs),
+        whole("tests/wire/cases.rs", move || {
+            wire::cases_rs(api, &crate_ident)
+        }),
     ]
     .into_iter()
-    .map(|(path, tokens)| {
-        (
-            path,
-            quote! { #![cfg_attr(rustfmt, rustfmt::skip)] #tokens },
-        )
-    })
+    .map(skip_rustfmt)
     .collect()
 }
 

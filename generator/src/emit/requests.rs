@@ -8,18 +8,24 @@ use crate::ir::{self, Docs, ParamLocation, PathPart, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn requests_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
-    let requests = api.operations.iter().map(request);
-    let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
-    quote! {
-        //! The requests the [`Client`](crate::Client)'s methods return.
-        //!
-        //! A request holds the method's arguments. Its setters add the
-        //! optional parameters; awaiting it sends it and gives the decoded
-        //! body. Each request's `send_with_response` gives the response's
-        //! status and headers as well.
-        #allow
-        #( #requests )*
+pub(super) fn requests_rs(api: &ir::Api, uses: super::Uses) -> super::FilePlan<'_> {
+    let head: super::Part<'_> = Box::new(move || {
+        let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
+        quote! {
+            //! The requests the [`Client`](crate::Client)'s methods return.
+            //!
+            //! A request holds the method's arguments. Its setters add the
+            //! optional parameters; awaiting it sends it and gives the decoded
+            //! body. Each request's `send_with_response` gives the response's
+            //! status and headers as well.
+            #allow
+        }
+    });
+    super::FilePlan {
+        path: "src/requests.rs",
+        parts: std::iter::once(head)
+            .chain(super::parts_of(&api.operations, request))
+            .collect(),
     }
 }
 
@@ -185,12 +191,6 @@ fn request(op: &ir::Operation) -> TokenStream {
         "A {summary} request, made by [`Client::{method_name}`](crate::Client::{method_name}).\n\n\
          {how} [`Self::send_with_response`] gives the response's status and headers as well."
     )));
-    let debug_name = op.request_name.as_str();
-    let operation_id = op.operation_id.as_str();
-    let method = op.method.as_str();
-    let path = op.path_template.as_str();
-    let idempotent = op.idempotent;
-    let operation = format!("{} {}", op.method, op.path_template);
     let mut fields = vec![quote! { pub(crate) client: &'a crate::Client, }];
     let mut setters = Vec::new();
     for p in &op.params {
@@ -259,7 +259,38 @@ fn request(op: &ir::Operation) -> TokenStream {
     }
     let clone = cloneable(op).then(|| quote! { #[derive(Clone)] });
     let build = build(op);
-    let decode = decode(&op.success);
+    // A success keyed by status is decoded by a method of the request's
+    // own; every other kind by the support module's function for it.
+    let (decode_fn, decode) = match &op.success {
+        ir::Response::ByStatus(_) => {
+            let by_status = decode(&op.success);
+            let decode_fn = quote! {
+                /// Decodes the response by its status.
+                fn decode(response: crate::RawResponse) -> ::std::result::Result<crate::Response<#success>, crate::Error<#error>> {
+                    #by_status
+                }
+            };
+            (Some(decode_fn), syn::parse_quote!(Self::decode))
+        }
+        ir::Response::Json(_) => (None, syn::parse_quote!(crate::support::decode)),
+        ir::Response::Text => (None, syn::parse_quote!(crate::support::decode_text)),
+        ir::Response::Bytes => (None, syn::parse_quote!(crate::support::decode_bytes)),
+        ir::Response::Empty => (None, syn::parse_quote!(crate::support::decode_empty)),
+    };
+    let literal = |text: &str| syn::LitStr::new(text, proc_macro2::Span::call_site());
+    let invocation = crate::macros::ImplRequest {
+        name: name.clone(),
+        success: syn::parse2(success.clone()).expect("a success type is a type"),
+        error: syn::parse2(error.clone()).expect("an error type is a type"),
+        operation: (
+            literal(&op.operation_id),
+            literal(&op.method),
+            literal(&op.path_template),
+            syn::LitBool::new(op.idempotent, proc_macro2::Span::call_site()),
+        ),
+        decode,
+    }
+    .to_tokens();
     let bytes_stream = (op.success == ir::Response::Bytes).then(|| {
         quote! {
             /// Sends the request, and gives the body as a stream of chunks,
@@ -283,46 +314,14 @@ fn request(op: &ir::Operation) -> TokenStream {
         }
 
         impl<'a> #name<'a> {
-            /// What the request's [`Hook`](crate::Hook)s and `tracing`
-            /// span see of its operation.
-            pub const OPERATION: crate::Operation = crate::Operation::new(#operation_id, #method, #path, #idempotent);
-
             #( #setters )*
-
-            /// Sends the request, and gives the decoded body.
-            pub async fn send(self) -> ::std::result::Result<#success, crate::Error<#error>> {
-                self.send_with_response().await.map(crate::Response::into_body)
-            }
-
-            /// Sends the request, and gives the decoded body with the
-            /// response's status and headers.
-            pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, crate::Error<#error>> {
-                let client = self.client;
-                let response = client.execute(&Self::OPERATION, self.build()?).await?;
-                #decode
-            }
-
             #bytes_stream
             #pages
             #build
+            #decode_fn
         }
 
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<#success, crate::Error<#error>>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
-
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
-        }
-
-        impl ::std::fmt::Debug for #name<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#debug_name)
-                    .field("operation", &#operation)
-                    .finish_non_exhaustive()
-            }
-        }
+        #invocation
     }
 }
 

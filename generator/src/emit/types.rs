@@ -6,21 +6,32 @@ use crate::ir::{self, Presence, TaggedPayload, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn types_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
-    let items = api.types.iter().map(type_def);
-    let responses = api.operations.iter().filter_map(|op| match &op.success {
-        ir::Response::ByStatus(responses) => Some(status_enum(responses)),
-        _ => None,
+pub(super) fn types_rs(api: &ir::Api, uses: super::Uses) -> super::FilePlan<'_> {
+    let head: super::Part<'_> = Box::new(move || {
+        // Deprecated items stay usable here; their users are warned.
+        let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
+        quote! {
+            //! The request and response bodies of the API.
+            #allow
+        }
     });
-    let defaults = defaults_mod(api);
-    // Deprecated items stay usable here; their users are warned.
-    let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
-    quote! {
-        //! The request and response bodies of the API.
-        #allow
-        #( #items )*
-        #( #responses )*
-        #defaults
+    let tail: super::Part<'_> = Box::new(move || {
+        let responses = api.operations.iter().filter_map(|op| match &op.success {
+            ir::Response::ByStatus(responses) => Some(status_enum(responses)),
+            _ => None,
+        });
+        let defaults = defaults_mod(api);
+        quote! {
+            #( #responses )*
+            #defaults
+        }
+    });
+    super::FilePlan {
+        path: "src/types.rs",
+        parts: std::iter::once(head)
+            .chain(super::parts_of(&api.types, type_def))
+            .chain(std::iter::once(tail))
+            .collect(),
     }
 }
 
