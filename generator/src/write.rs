@@ -160,7 +160,7 @@ pub fn write(out_dir: &Path, files: &Files) -> Result<Vec<Change>, WriteError> {
 
 /// The files under `out_dir/src` and `out_dir/tests` (and `Cargo.toml`) that
 /// carry the marker.
-fn owned_files(out_dir: &Path) -> Result<Vec<String>, WriteError> {
+pub fn owned_files(out_dir: &Path) -> Result<Vec<String>, WriteError> {
     let mut owned = Vec::new();
     let mut candidates = vec![("Cargo.toml".to_owned(), out_dir.join("Cargo.toml"))];
     for dir in ["src", "tests", "tests/wire"] {

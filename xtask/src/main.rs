@@ -2,6 +2,7 @@
 
 mod bench;
 mod corpus;
+mod stamp;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -9,6 +10,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use openapi_codegen::changes::{self, Bump, Report};
 use openapi_codegen::write::{self, Change, ChangeKind};
 use openapi_codegen::{Config, Error, Files, Generated, Settings};
+use stamp::Stamp;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -51,14 +53,18 @@ usage:
                                  built from its schemas, decoded into the generated types, encoded and
                                  decoded again; examples that break their own schema (judged by a JSON
                                  Schema validator) are counted apart and do not fail it
-  cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile]
+  cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile] [--progenitor PATH]
                                  time each phase (load, lower, emit, format, write) of the generator
                                  built with --release (it re-runs itself with `cargo run --release`) on
-                                 spec/payments.yaml and corpus/progenitor/{nexus,api.github.com}.json;
-                                 print a Markdown table of medians, output size and peak memory against
-                                 the targets (exit 1 only when a document does not generate, never for
-                                 timing). NAME: payments, nexus, github. --compile also times `cargo check`
-                                 and `cargo build` of each generated crate (target/bench/compile)
+                                 spec/payments.yaml, corpus/progenitor/{nexus,api.github.com}.json and
+                                 Zoo; then whole processes against cargo-progenitor (by --progenitor, or
+                                 installed in target/progenitor): the engine and `cargo xtask codegen
+                                 --spec` on nexus and GitHub, and a no-op `cargo xtask codegen`. Prints
+                                 Markdown tables of medians, spreads, output size and peak memory
+                                 against the targets (exit 1 only when something does not generate or
+                                 run, never for timing). NAME: payments, nexus, github, zoo. --compile
+                                 also times `cargo check` and `cargo build` of each generated crate and
+                                 of cargo-progenitor's nexus crate (target/bench/compile)
 
   What the generated crate cannot carry out costs only that part: an operation is left
   out, a schema becomes serde_json::Value where it is used, a clashing name takes a
@@ -195,19 +201,29 @@ fn main() -> ExitCode {
 /// code is the result.
 fn codegen(run: &CodegenRun) -> ExitCode {
     let targets = &run.targets;
+    let root = workspace_root();
     let mut generated = Vec::new();
     let mut failed = None;
     for target in targets {
+        // A crate whose stamp says it is up to date is not generated again.
+        let inputs = target.stamp_inputs(run.all_skips);
+        if let Some((files, warnings)) =
+            inputs.and_then(|inputs| Stamp::up_to_date(&root, &target.out, inputs))
+        {
+            eprint!("{warnings}");
+            eprintln!("{}: up to date ({files} files)", target.out.display());
+            continue;
+        }
         match target.generate() {
             Ok(generation) => {
-                if let Some(report) = openapi_codegen::skips::report(
+                let warnings = openapi_codegen::skips::report(
                     &target.label,
                     &generation.generated.api.skipped,
                     run.all_skips,
-                ) {
-                    eprint!("{report}");
-                }
-                generated.push((target, generation));
+                )
+                .unwrap_or_default();
+                eprint!("{warnings}");
+                generated.push((target, generation, inputs, warnings));
             }
             Err(failure) => {
                 failed.get_or_insert(failure.code);
@@ -222,9 +238,18 @@ fn codegen(run: &CodegenRun) -> ExitCode {
         return ExitCode::from(code);
     }
     let mut reports = Vec::new();
-    for (target, generation) in &generated {
-        if let Err(failure) = target.write(&generation.generated, &mut reports) {
-            failed.get_or_insert(failure.code);
+    for (target, generation, inputs, warnings) in &generated {
+        match target.write(&generation.generated, &mut reports) {
+            // The output on disk is now what was generated.
+            Ok(()) => {
+                if let Some(inputs) = inputs {
+                    Stamp::new(*inputs, &generation.generated.files, warnings)
+                        .save(&root, &target.out);
+                }
+            }
+            Err(failure) => {
+                failed.get_or_insert(failure.code);
+            }
         }
     }
     let markdown: Vec<String> = reports.iter().map(Report::to_markdown).collect();
@@ -474,6 +499,26 @@ impl CodegenArgs {
     /// The generator's configuration, for the crate at `version`, with
     /// what the settings file says. A settings file that cannot be read or
     /// used has been reported on stderr.
+    /// The hash of what this generation depends on, for its [`Stamp`];
+    /// `None` (always generate) with `--bump`, whose manifest is not the
+    /// generated one, or when something cannot be read.
+    fn stamp_inputs(&self, all_skips: bool) -> Option<u64> {
+        if self.bump {
+            return None;
+        }
+        let config = self.config(&self.current_version().ok()?).ok()?;
+        let inputs = stamp::inputs(&self.spec, self.settings_path().as_deref(), &config)?;
+        Some(inputs ^ u64::from(all_skips))
+    }
+
+    /// `--settings FILE`, or `SPEC.codegen.toml` when it exists.
+    fn settings_path(&self) -> Option<PathBuf> {
+        match &self.settings {
+            Some(path) => Some(path.clone()),
+            None => Some(Settings::path_for(&self.spec)).filter(|p| p.is_file()),
+        }
+    }
+
     fn config(&self, version: &str) -> Result<Config, Failure> {
         let mut config = Config::new(&self.name);
         config.crate_version = version.to_owned();
@@ -481,11 +526,7 @@ impl CodegenArgs {
         config.regenerate_command = self.fixing_command.clone();
         config.strict = self.strict;
         config.example_tests = self.example_tests;
-        let path = match &self.settings {
-            Some(path) => Some(path.clone()),
-            None => Some(Settings::path_for(&self.spec)).filter(|p| p.is_file()),
-        };
-        if let Some(path) = path {
+        if let Some(path) = self.settings_path() {
             let invalid = |message: String| {
                 Failure::report(
                     exit::INVALID_SPEC,
