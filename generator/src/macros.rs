@@ -21,7 +21,7 @@
 //! `Vec < T >`), so [`ImplRequest::print`] prints an invocation as above,
 //! each type and path as prettyplease prints it in code.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use syn::parse::{ParseStream, Parser};
 
@@ -32,15 +32,16 @@ pub const IMPL_REQUEST: &str = "impl_request";
 pub struct ImplRequest {
     /// The request type (`DiskViewById`), which has a lifetime `'a`.
     pub name: syn::Ident,
-    /// What `send` gives.
-    pub success: syn::Type,
+    /// What `send` gives: a type.
+    pub success: TokenStream,
     /// The error body's type.
-    pub error: syn::Type,
+    pub error: TokenStream,
     /// `Operation::new`'s arguments: operationId, method, path template,
     /// idempotent.
     pub operation: (syn::LitStr, syn::LitStr, syn::LitStr, syn::LitBool),
-    /// The function that decodes the response (`crate::support::decode`).
-    pub decode: syn::Path,
+    /// The function that decodes the response (`crate::support::decode`):
+    /// a path.
+    pub decode: TokenStream,
 }
 
 impl ImplRequest {
@@ -84,13 +85,13 @@ impl ImplRequest {
             "crate::support::{IMPL_REQUEST}! {{\n    {};\n    success: {};\n    error: {};\n    \
              operation: ({}, {}, {}, {});\n    decode: {};\n}}\n",
             self.name,
-            print_type(&self.success),
-            print_type(&self.error),
+            print_tokens(&self.success),
+            print_tokens(&self.error),
             literal(id),
             literal(method),
             literal(path),
             literal(idempotent),
-            print_path(&self.decode),
+            print_tokens(&self.decode),
         )
     }
 }
@@ -108,10 +109,10 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<ImplRequest> {
     let name = input.parse()?;
     input.parse::<syn::Token![;]>()?;
     label(input, "success")?;
-    let success = input.parse()?;
+    let success = input.parse::<syn::Type>()?.into_token_stream();
     input.parse::<syn::Token![;]>()?;
     label(input, "error")?;
-    let error = input.parse()?;
+    let error = input.parse::<syn::Type>()?.into_token_stream();
     input.parse::<syn::Token![;]>()?;
     label(input, "operation")?;
     let content;
@@ -125,7 +126,7 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<ImplRequest> {
     let idempotent = content.parse()?;
     input.parse::<syn::Token![;]>()?;
     label(input, "decode")?;
-    let decode = input.parse()?;
+    let decode = input.parse::<syn::Path>()?.into_token_stream();
     input.parse::<syn::Token![;]>()?;
     Ok(ImplRequest {
         name,
@@ -136,29 +137,65 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<ImplRequest> {
     })
 }
 
-/// A path as prettyplease prints it in code.
-fn print_path(path: &syn::Path) -> String {
-    print_type(&syn::parse_quote!(#path))
-}
-
-/// A type as prettyplease prints it in code, on one line.
-fn print_type(ty: &syn::Type) -> String {
-    let file: syn::File = syn::parse_quote! { type T = #ty; };
-    let printed = prettyplease::unparse(&file);
-    let printed = printed.trim();
-    let printed = printed.strip_prefix("type T = ").unwrap_or(printed);
-    let printed = printed.strip_suffix(';').unwrap_or(printed);
-    // A type too long for one line is broken at its generic arguments;
-    // this is one line, so join it again.
-    if printed.contains('\n') {
-        let joined = printed.split_whitespace().collect::<Vec<_>>().join(" ");
-        joined
-            .replace("< ", "<")
-            .replace(", >", ">")
-            .replace(",>", ">")
-    } else {
-        printed.to_owned()
+/// A type or a path as code is written: no space around `::`, `<`, `>`,
+/// `&` or `'`; one after a comma and between two words (`dyn Trait`,
+/// `&'a str`).
+fn print_tokens(tokens: &TokenStream) -> String {
+    fn walk(tokens: TokenStream, out: &mut String, word_before: &mut bool) {
+        for token in tokens {
+            match token {
+                TokenTree::Ident(ident) => {
+                    if *word_before {
+                        out.push(' ');
+                    }
+                    out.push_str(&ident.to_string());
+                    *word_before = true;
+                }
+                TokenTree::Literal(literal) => {
+                    if *word_before {
+                        out.push(' ');
+                    }
+                    out.push_str(&literal.to_string());
+                    *word_before = true;
+                }
+                TokenTree::Punct(punct) => {
+                    let c = punct.as_char();
+                    if c == '+' || c == '=' {
+                        out.push(' ');
+                    }
+                    out.push(c);
+                    let spaced = c == ',' || c == '+' || c == '=';
+                    if spaced {
+                        out.push(' ');
+                    }
+                    // A lifetime's name is part of it: `'a`, and no space.
+                    *word_before = false;
+                    if c == '\'' && punct.spacing() == Spacing::Joint {
+                        continue;
+                    }
+                }
+                TokenTree::Group(group) => {
+                    let (open, close) = match group.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    out.push_str(open);
+                    *word_before = false;
+                    walk(group.stream(), out, word_before);
+                    if out.ends_with(", ") {
+                        out.truncate(out.len() - 2);
+                    }
+                    out.push_str(close);
+                    *word_before = true;
+                }
+            }
+        }
     }
+    let mut out = String::new();
+    walk(tokens.clone(), &mut out, &mut false);
+    out
 }
 
 #[cfg(test)]
@@ -168,15 +205,15 @@ mod tests {
     fn invocation() -> ImplRequest {
         ImplRequest {
             name: syn::parse_quote!(ListDisks),
-            success: syn::parse_quote!(::std::vec::Vec<crate::types::Disk>),
-            error: syn::parse_quote!(crate::types::Error),
+            success: quote!(::std::vec::Vec<crate::types::Disk>),
+            error: quote!(crate::types::Error),
             operation: (
                 syn::parse_quote!("list_disks"),
                 syn::parse_quote!("GET"),
                 syn::parse_quote!("/disks/{id}"),
                 syn::parse_quote!(true),
             ),
-            decode: syn::parse_quote!(crate::support::decode),
+            decode: quote!(crate::support::decode),
         }
     }
 
@@ -190,6 +227,21 @@ mod tests {
              operation: (\"list_disks\", \"GET\", \"/disks/{id}\", true);\n    \
              decode: crate::support::decode;\n}\n"
         );
+    }
+
+    #[test]
+    fn types_print_as_code_is_written() {
+        for (tokens, text) in [
+            (quote!(()), "()"),
+            (quote!(::std::collections::BTreeMap<::std::string::String, (u8, i64)>),
+             "::std::collections::BTreeMap<::std::string::String, (u8, i64)>"),
+            (quote!(&'a str), "&'a str"),
+            (quote!(::std::vec::Vec<::std::vec::Vec<crate::types::A>>),
+             "::std::vec::Vec<::std::vec::Vec<crate::types::A>>"),
+            (quote!(Self::decode), "Self::decode"),
+        ] {
+            assert_eq!(print_tokens(&tokens), text);
+        }
     }
 
     #[test]

@@ -270,18 +270,18 @@ fn request(op: &ir::Operation) -> TokenStream {
                     #by_status
                 }
             };
-            (Some(decode_fn), syn::parse_quote!(Self::decode))
+            (Some(decode_fn), quote!(Self::decode))
         }
-        ir::Response::Json(_) => (None, syn::parse_quote!(crate::support::decode)),
-        ir::Response::Text => (None, syn::parse_quote!(crate::support::decode_text)),
-        ir::Response::Bytes => (None, syn::parse_quote!(crate::support::decode_bytes)),
-        ir::Response::Empty => (None, syn::parse_quote!(crate::support::decode_empty)),
+        ir::Response::Json(_) => (None, quote!(crate::support::decode)),
+        ir::Response::Text => (None, quote!(crate::support::decode_text)),
+        ir::Response::Bytes => (None, quote!(crate::support::decode_bytes)),
+        ir::Response::Empty => (None, quote!(crate::support::decode_empty)),
     };
     let literal = |text: &str| syn::LitStr::new(text, proc_macro2::Span::call_site());
     let invocation = crate::macros::ImplRequest {
         name: name.clone(),
-        success: syn::parse2(success.clone()).expect("a success type is a type"),
-        error: syn::parse2(error.clone()).expect("an error type is a type"),
+        success: success.clone(),
+        error: error.clone(),
         operation: (
             literal(&op.operation_id),
             literal(&op.method),
