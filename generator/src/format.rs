@@ -62,7 +62,14 @@ pub fn format_plans(
         // A panic on a worker is the scope's panic, here, once all have ended.
         std::thread::scope(|scope| {
             for _ in 1..threads {
-                scope.spawn(work);
+                let spawned = std::thread::Builder::new()
+                    .stack_size(THREAD_STACK)
+                    .spawn_scoped(scope, work);
+                // Fewer threads than cores (a process limit) only means
+                // those there are take more parts.
+                if spawned.is_err() {
+                    break;
+                }
             }
             work();
         });
@@ -92,6 +99,12 @@ pub fn format_plans(
         .map(|(file, parts)| (file.path, assemble(header, &parts.concat())))
         .collect())
 }
+
+/// The stack of each thread the generator starts: a main thread's. A
+/// deeply nested document makes deeply nested types and tokens, and syn and
+/// prettyplease recurse over them; the generator must need no more stack on
+/// its own threads than on the caller's.
+pub const THREAD_STACK: usize = 8 << 20;
 
 /// How many threads [`format_plans`] uses: the machine's cores, up to 8.
 pub fn threads() -> usize {

@@ -162,14 +162,18 @@ pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
     // nothing from the first: it runs on another core while this one loads
     // and lowers, and is used only when something must be located.
     let (lowered, locator) = std::thread::scope(|scope| {
-        let locator = scope.spawn(|| locate::Locator::new(text));
+        let locator = std::thread::Builder::new()
+            .stack_size(format::THREAD_STACK)
+            .spawn_scoped(scope, || locate::Locator::new(text))
+            .ok();
         let lowered = load::load(file, text).map(|api| lower::lower(config, &api));
-        (lowered, locator.join())
+        (lowered, locator.and_then(|thread| thread.join().ok()))
     });
     let locator = || match &locator {
-        Ok(locator) => std::borrow::Cow::Borrowed(locator),
-        // The locator never panics; should it, read the text again here.
-        Err(_) => std::borrow::Cow::Owned(locate::Locator::new(text)),
+        Some(locator) => std::borrow::Cow::Borrowed(locator),
+        // No thread could be started (or the locator, which never panics,
+        // did): read the text again here.
+        None => std::borrow::Cow::Owned(locate::Locator::new(text)),
     };
     let mut api = lowered.map_err(|errors| Diagnostics(located(&locator(), errors)))?;
     locate_skipped(&locator(), &mut api.skipped);

@@ -233,11 +233,15 @@ mod tests {
     fn types_print_as_code_is_written() {
         for (tokens, text) in [
             (quote!(()), "()"),
-            (quote!(::std::collections::BTreeMap<::std::string::String, (u8, i64)>),
-             "::std::collections::BTreeMap<::std::string::String, (u8, i64)>"),
+            (
+                quote!(::std::collections::BTreeMap<::std::string::String, (u8, i64)>),
+                "::std::collections::BTreeMap<::std::string::String, (u8, i64)>",
+            ),
             (quote!(&'a str), "&'a str"),
-            (quote!(::std::vec::Vec<::std::vec::Vec<crate::types::A>>),
-             "::std::vec::Vec<::std::vec::Vec<crate::types::A>>"),
+            (
+                quote!(::std::vec::Vec<::std::vec::Vec<crate::types::A>>),
+                "::std::vec::Vec<::std::vec::Vec<crate::types::A>>",
+            ),
             (quote!(Self::decode), "Self::decode"),
         ] {
             assert_eq!(print_tokens(&tokens), text);

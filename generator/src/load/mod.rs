@@ -42,30 +42,20 @@ enum Syntax {
 /// [`crate::lower_text`], which adds them).
 pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
     load_one(file, text).map_err(|d| vec![d]).and_then(|value| {
-        // Validating and reading the model are two walks over the same
-        // value that need nothing from each other: they run side by side,
-        // and the model is kept only when the document is valid.
-        let (problems, api) = std::thread::scope(|scope| {
-            let problems = scope.spawn(|| {
-                // A reference that cannot be followed costs what needs it:
-                // lowering reports it there, and generates the rest.
-                crate::validate::validate(&value)
-                    .into_iter()
-                    .filter(|(_, problem)| {
-                        !matches!(problem, Problem::DanglingRef(_) | Problem::ExternalRef(_))
-                    })
-                    .collect::<Vec<_>>()
-            });
-            let api = typed(file, &value);
-            // A panic while validating is the generator's bug: it goes on
-            // up, as it would have on this thread.
-            let problems = problems
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (problems, api)
-        });
+        // A reference that cannot be followed costs what needs it: lowering
+        // reports it there, and generates the rest.
+        let problems: Vec<_> = crate::validate::validate(&value)
+            .into_iter()
+            .filter(|(_, problem)| {
+                !matches!(problem, Problem::DanglingRef(_) | Problem::ExternalRef(_))
+            })
+            .collect();
+        // Only a valid document is read into the model: `openapiv3` reads
+        // nested schemas through serde's buffering of untagged and
+        // flattened enums, whose cost grows with the depth that validation
+        // bounds.
         if problems.is_empty() {
-            api.map_err(|d| vec![d])
+            typed(file, &value).map_err(|d| vec![d])
         } else {
             Err(problems
                 .into_iter()
