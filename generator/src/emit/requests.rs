@@ -266,6 +266,10 @@ fn request(op: &ir::Operation) -> TokenStream {
             let by_status = decode(&op.success);
             let decode_fn = quote! {
                 /// Decodes the response by its status.
+                // Its error is the one `send_with_response` returns, as
+                // large as the API's error type: boxing it here would not
+                // make that smaller.
+                #[allow(clippy::result_large_err)]
                 fn decode(response: crate::RawResponse) -> ::std::result::Result<crate::Response<#success>, crate::Error<#error>> {
                     #by_status
                 }
