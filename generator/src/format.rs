@@ -8,8 +8,10 @@
 //! Parsing and printing are most of the generator's time, so [`format_plans`]
 //! emits and formats the parts of every file ([`FilePlan`]) on all the
 //! machine's cores, then puts each file together in order. prettyplease
-//! prints each top-level item on its own, so a file printed in parts is the
-//! file printed whole, byte for byte.
+//! prints each top-level item on its own, and each member of an `impl`
+//! block at one indentation, so a file printed in parts (the client's
+//! methods in parts of their block) is the file printed whole, byte for
+//! byte.
 
 use crate::emit::FilePlan;
 use crate::macros::ImplRequest;
@@ -40,22 +42,33 @@ pub fn format_plans(
     files: &[FilePlan<'_>],
     header: &str,
 ) -> Result<Vec<(&'static str, String)>, FormatError> {
-    // Files of one part first: the largest of them (the client) would
-    // otherwise be the last job and leave the other threads idle.
+    // A job is one part of a file: its items, or some members of the
+    // `impl` block that ends it.
+    let count = |file: &FilePlan<'_>| {
+        file.parts.len() + file.last_impl.as_ref().map_or(0, |last| last.members.len())
+    };
+    // Files of one part first: the largest of them would otherwise be the
+    // last job and leave the other threads idle.
     let mut jobs: Vec<(usize, usize)> = files
         .iter()
         .enumerate()
-        .flat_map(|(f, file)| (0..file.parts.len()).map(move |p| (f, p)))
+        .flat_map(|(f, file)| (0..count(file)).map(move |p| (f, p)))
         .collect();
-    jobs.sort_by_key(|&(f, p)| (files[f].parts.len() > 1, f, p));
+    jobs.sort_by_key(|&(f, p)| (count(&files[f]) > 1, f, p));
     let done: Vec<OnceLock<Result<String, String>>> =
         jobs.iter().map(|_| OnceLock::new()).collect();
     let next = AtomicUsize::new(0);
     let work = || loop {
         let job = next.fetch_add(1, Ordering::Relaxed);
         let Some(&(f, p)) = jobs.get(job) else { break };
-        let text = format_items((files[f].parts[p])()).map_err(|e| e.to_string());
-        let _ = done[job].set(text);
+        let file = &files[f];
+        let text = match (p.checked_sub(file.parts.len()), &file.last_impl) {
+            (Some(m), Some(last)) => {
+                format_items(last.wrap((last.members[m])())).map(|text| members_of(&text))
+            }
+            _ => format_items((file.parts[p])()),
+        };
+        let _ = done[job].set(text.map_err(|e| e.to_string()));
     };
     let threads = threads().min(jobs.len());
     if threads > 1 {
@@ -79,7 +92,7 @@ pub fn format_plans(
 
     let mut texts: Vec<Vec<String>> = files
         .iter()
-        .map(|f| vec![String::new(); f.parts.len()])
+        .map(|f| vec![String::new(); count(f)])
         .collect();
     for (&(f, p), slot) in jobs.iter().zip(done) {
         match slot.into_inner() {
@@ -96,8 +109,24 @@ pub fn format_plans(
     Ok(files
         .iter()
         .zip(texts)
-        .map(|(file, parts)| (file.path, assemble(header, &parts.concat())))
+        .map(|(file, mut parts)| {
+            if let Some(last) = &file.last_impl {
+                // The block is printed as prettyplease prints one: its
+                // first line, its members indented, its closing brace.
+                let members = parts.split_off(file.parts.len());
+                parts.push(format!("impl {} {{\n", last.self_ty));
+                parts.extend(members);
+                parts.push("}\n".to_owned());
+            }
+            (file.path, assemble(header, &parts.concat()))
+        })
         .collect())
+}
+
+/// The members of a printed `impl` block, without its first and last line.
+fn members_of(block: &str) -> String {
+    let body = block.split_once('\n').map_or("", |(_, rest)| rest);
+    body.strip_suffix("}\n").unwrap_or(body).to_owned()
 }
 
 /// The stack of each thread the generator starts: a main thread's. A

@@ -158,25 +158,14 @@ pub fn lower_text(spec_label: &str, text: &str) -> Result<ir::Api, Diagnostics> 
 /// each is an error instead.
 pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
     let file = config.spec_label.as_str();
-    // Positions come from a second reading of the text, which needs
-    // nothing from the first: it runs on another core while this one loads
-    // and lowers, and is used only when something must be located.
-    let (lowered, locator) = std::thread::scope(|scope| {
-        let locator = std::thread::Builder::new()
-            .stack_size(format::THREAD_STACK)
-            .spawn_scoped(scope, || locate::Locator::new(text))
-            .ok();
-        let lowered = load::load(file, text).map(|api| lower::lower(config, &api));
-        (lowered, locator.and_then(|thread| thread.join().ok()))
-    });
-    let locator = || match &locator {
-        Some(locator) => std::borrow::Cow::Borrowed(locator),
-        // No thread could be started (or the locator, which never panics,
-        // did): read the text again here.
-        None => std::borrow::Cow::Owned(locate::Locator::new(text)),
-    };
-    let mut api = lowered.map_err(|errors| Diagnostics(located(&locator(), errors)))?;
-    locate_skipped(&locator(), &mut api.skipped);
+    // Positions come from a second reading of the text, done only when
+    // something must be located: most documents that generate have nothing
+    // to locate, and the index is as large as the document.
+    let lowered = load::load(file, text).map(|api| lower::lower(config, &api));
+    let mut api = lowered.map_err(|errors| Diagnostics(located(text, errors)))?;
+    if !api.skipped.is_empty() {
+        locate_skipped(&locate::Locator::new(text), &mut api.skipped);
+    }
     if config.strict && !api.skipped.is_empty() {
         let errors = api
             .skipped
@@ -199,9 +188,6 @@ pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
 /// Gives each skipped item the position of its pointer, and puts them in
 /// the order of the text (stable: items at one place keep their order).
 fn locate_skipped(locator: &locate::Locator, skipped: &mut [ir::Skipped]) {
-    if skipped.is_empty() {
-        return;
-    }
     for s in skipped.iter_mut() {
         s.line_col = locator.find(&s.pointer);
     }
@@ -210,11 +196,12 @@ fn locate_skipped(locator: &locate::Locator, skipped: &mut [ir::Skipped]) {
 
 /// Gives each diagnostic that has a pointer but no position the position of
 /// its value in `text`, and sorts them as a compiler would: by position.
-fn located(locator: &locate::Locator, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+fn located(text: &str, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if errors
         .iter()
         .any(|d| d.line_col.is_none() && !d.pointer.is_empty())
     {
+        let locator = locate::Locator::new(text);
         for d in errors.iter_mut() {
             if d.line_col.is_none() && !d.pointer.is_empty() {
                 d.line_col = locator.find(&d.pointer);

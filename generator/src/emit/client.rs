@@ -7,33 +7,45 @@ use crate::ir::{self, Auth, Docs};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn client_rs(api: &ir::Api, uses: &super::Uses, crate_name: &str) -> TokenStream {
-    let client = client_struct(api, uses, &crate_name.replace('-', "_"));
-    let constructors = constructors(&api.client, uses);
-    let methods = api.operations.iter().map(method);
-    // `Client::new()` without arguments: also `Default`.
-    let default =
-        (api.client.auth == Auth::None && api.client.default_base_url.is_some()).then(|| {
-            quote! {
-                impl ::std::default::Default for Client {
-                    fn default() -> Self {
-                        Self::new()
+pub(super) fn client_rs<'a>(
+    api: &'a ir::Api,
+    uses: super::Uses,
+    crate_name: &'a str,
+) -> super::FilePlan<'a> {
+    let head: super::Part<'a> = Box::new(move || {
+        let client = client_struct(api, &uses, &crate_name.replace('-', "_"));
+        // `Client::new()` without arguments: also `Default`.
+        let default = (api.client.auth == Auth::None && api.client.default_base_url.is_some())
+            .then(|| {
+                quote! {
+                    impl ::std::default::Default for Client {
+                        fn default() -> Self {
+                            Self::new()
+                        }
                     }
                 }
-            }
-        });
-    // Deprecated types and methods stay usable here; their users are warned.
-    let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
-    quote! {
-        //! The API client.
-        #allow
-        #client
-        #default
-
-        impl Client {
-            #constructors
-            #( #methods )*
+            });
+        // Deprecated types and methods stay usable here; their users are warned.
+        let allow = uses.deprecated.then(|| quote! { #![allow(deprecated)] });
+        quote! {
+            //! The API client.
+            #allow
+            #client
+            #default
         }
+    });
+    let constructors: super::Part<'a> = Box::new(move || constructors(&api.client, &uses));
+    // The methods, one per operation, are most of the file: they are
+    // emitted and formatted in parts, as the requests are.
+    super::FilePlan {
+        path: "src/client.rs",
+        parts: vec![head],
+        last_impl: Some(super::ImplPlan {
+            self_ty: "Client",
+            members: std::iter::once(constructors)
+                .chain(super::parts_of(&api.operations, method))
+                .collect(),
+        }),
     }
 }
 

@@ -41,6 +41,25 @@ pub struct FilePlan<'a> {
     /// The first part has the file's inner attributes and docs; the others
     /// only items.
     pub parts: Vec<Part<'a>>,
+    /// The `impl` block that ends the file, when its members are many (the
+    /// client's methods, one per operation): emitted in parts of their own.
+    pub last_impl: Option<ImplPlan<'a>>,
+}
+
+/// An `impl` block whose members are emitted in parts.
+pub struct ImplPlan<'a> {
+    /// The type the block is for (`Client`).
+    pub self_ty: &'static str,
+    /// Each emits some of the block's members, in order.
+    pub members: Vec<Part<'a>>,
+}
+
+impl ImplPlan<'_> {
+    /// The block around some of its members.
+    pub fn wrap(&self, members: TokenStream) -> TokenStream {
+        let self_ty = ident(self.self_ty);
+        quote! { impl #self_ty { #members } }
+    }
 }
 
 /// How many operations, or types, one part of a file emits: small enough
@@ -70,6 +89,7 @@ fn whole<'a>(
     FilePlan {
         path,
         parts: vec![Box::new(emit)],
+        last_impl: None,
     }
 }
 
@@ -82,9 +102,7 @@ pub fn plan<'a>(api: &'a ir::Api, crate_name: &'a str) -> Vec<FilePlan<'a>> {
     let files = vec![
         whole("src/lib.rs", move || lib_rs(api, &uses, crate_name)),
         types::types_rs(api, uses),
-        whole("src/client.rs", move || {
-            client::client_rs(api, &uses, crate_name)
-        }),
+        client::client_rs(api, uses, crate_name),
         requests::requests_rs(api, uses),
         whole("src/response.rs", move || response::response_rs(&uses)),
         whole("src/transport.rs", move || transport::transport_rs(&uses)),
@@ -116,6 +134,13 @@ pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
             let mut tokens = TokenStream::new();
             for part in &file.parts {
                 tokens.extend(part());
+            }
+            if let Some(last) = &file.last_impl {
+                let mut members = TokenStream::new();
+                for part in &last.members {
+                    members.extend(part());
+                }
+                tokens.extend(last.wrap(members));
             }
             (name, tokens)
         })

@@ -26,6 +26,7 @@ pub(super) fn requests_rs(api: &ir::Api, uses: super::Uses) -> super::FilePlan<'
         parts: std::iter::once(head)
             .chain(super::parts_of(&api.operations, request))
             .collect(),
+        last_impl: None,
     }
 }
 

@@ -32,6 +32,7 @@ pub(super) fn types_rs(api: &ir::Api, uses: super::Uses) -> super::FilePlan<'_> 
             .chain(super::parts_of(&api.types, type_def))
             .chain(std::iter::once(tail))
             .collect(),
+        last_impl: None,
     }
 }
 

@@ -41,33 +41,31 @@ enum Syntax {
 /// problem with the document's shape is reported (without positions: see
 /// [`crate::lower_text`], which adds them).
 pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
-    load_one(file, text).map_err(|d| vec![d]).and_then(|value| {
-        // A reference that cannot be followed costs what needs it: lowering
-        // reports it there, and generates the rest.
-        let problems: Vec<_> = crate::validate::validate(&value)
+    let value = load_one(file, text).map_err(|d| vec![d])?;
+    // A reference that cannot be followed costs what needs it: lowering
+    // reports it there, and generates the rest.
+    let problems: Vec<_> = crate::validate::validate(&value)
+        .into_iter()
+        .filter(|(_, problem)| {
+            !matches!(problem, Problem::DanglingRef(_) | Problem::ExternalRef(_))
+        })
+        .collect();
+    // Only a valid document is read into the model: `openapiv3` reads
+    // nested schemas through serde's buffering of untagged and flattened
+    // enums, whose cost grows with the depth that validation bounds.
+    if problems.is_empty() {
+        typed(file, text, value).map_err(|d| vec![d])
+    } else {
+        Err(problems
             .into_iter()
-            .filter(|(_, problem)| {
-                !matches!(problem, Problem::DanglingRef(_) | Problem::ExternalRef(_))
+            .map(|(pointer, problem)| Diagnostic {
+                file: file.to_owned(),
+                pointer,
+                line_col: None,
+                problem,
             })
-            .collect();
-        // Only a valid document is read into the model: `openapiv3` reads
-        // nested schemas through serde's buffering of untagged and
-        // flattened enums, whose cost grows with the depth that validation
-        // bounds.
-        if problems.is_empty() {
-            typed(file, &value).map_err(|d| vec![d])
-        } else {
-            Err(problems
-                .into_iter()
-                .map(|(pointer, problem)| Diagnostic {
-                    file: file.to_owned(),
-                    pointer,
-                    line_col: None,
-                    problem,
-                })
-                .collect())
-        }
-    })
+            .collect())
+    }
 }
 
 /// The text as a JSON value, checked to be OpenAPI 3.0, with its keys sorted
@@ -129,34 +127,41 @@ fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
 
 /// The typed pass, over a document the validator found no fault in; should it
 /// fail all the same, its error is reported as `openapiv3` gives it.
-fn typed(file: &str, value: &serde_json::Value) -> Result<OpenAPI, Diagnostic> {
-    let error = |problem, pointer: String, line_col| Diagnostic {
-        file: file.to_owned(),
-        pointer,
-        line_col,
-        problem,
-    };
-    // Reading with the path tracked costs a third more; it is done again
-    // only to say where a document that does not read goes wrong.
-    let read = <OpenAPI as serde::Deserialize>::deserialize(value)
-        .or_else(|_| serde_path_to_error::deserialize::<_, OpenAPI>(value));
-    match read {
+///
+/// The value is consumed as it is read: its strings move into the model
+/// rather than being copied, and each object's entries are freed as they
+/// are read, so the document is never held twice (for the largest
+/// documents, tens of megabytes).
+fn typed(file: &str, text: &str, mut value: serde_json::Value) -> Result<OpenAPI, Diagnostic> {
+    // The model has no field for 3.1's webhooks: lowering reads them from
+    // an extension.
+    let webhooks = value
+        .as_object_mut()
+        .and_then(|map| map.shift_remove("webhooks"));
+    match <OpenAPI as serde::Deserialize>::deserialize(value) {
         Ok(mut api) => {
-            // The model has no field for 3.1's webhooks: lowering reads
-            // them from an extension.
-            if let Some(webhooks) = value.get("webhooks") {
-                api.extensions
-                    .insert(v31::WEBHOOKS.to_owned(), webhooks.clone());
+            if let Some(webhooks) = webhooks {
+                api.extensions.insert(v31::WEBHOOKS.to_owned(), webhooks);
             }
             Ok(api)
         }
-        Err(e) => {
-            let (pointer, message) = refine(value, pointer_of(e.path()), e.inner().to_string());
-            Err(error(
-                Problem::Invalid(strip_location(&message)),
+        // Reading with the path tracked costs a third more, and needs the
+        // value the first reading consumed: it is read again, only to say
+        // where a document that does not read goes wrong.
+        Err(plain) => {
+            let value = load_one(file, text)?;
+            let (pointer, message) = match serde_path_to_error::deserialize::<_, OpenAPI>(&value) {
+                Err(e) => refine(&value, pointer_of(e.path()), e.inner().to_string()),
+                // Cannot happen (the same value, read the same way), but if
+                // it did, the first reading's message is still the truth.
+                Ok(_) => (String::new(), plain.to_string()),
+            };
+            Err(Diagnostic {
+                file: file.to_owned(),
                 pointer,
-                None,
-            ))
+                line_col: None,
+                problem: Problem::Invalid(strip_location(&message)),
+            })
         }
     }
 }

@@ -416,6 +416,9 @@ struct DocResult {
     output: Output,
     /// Peak resident set size in KiB, `None` where it cannot be read.
     peak_kib: Option<u64>,
+    /// The same with the allocator returning memory at once
+    /// ([`RETURN_AT_ONCE`]).
+    lean_peak_kib: Option<u64>,
 }
 
 /// Generates `doc` `iterations` times, then once more in a child process
@@ -444,7 +447,8 @@ fn measure(
         output = out;
     }
     clear()?;
-    let peak_kib = peak_rss_of_child(doc)?;
+    let peak_kib = peak_rss_of_child(doc, &[])?;
+    let lean_peak_kib = peak_rss_of_child(doc, &RETURN_AT_ONCE)?;
     Ok(DocResult {
         doc: *doc,
         input_bytes: text.len(),
@@ -452,6 +456,7 @@ fn measure(
         median: median(&samples),
         output,
         peak_kib,
+        lean_peak_kib,
     })
 }
 
@@ -571,7 +576,16 @@ const PEAK_PREFIX: &str = "peak_rss_kib ";
 
 /// Runs `bench-run --peak-rss-of NAME` in a child process (this same
 /// executable) and reads the peak memory it reports.
-fn peak_rss_of_child(doc: &Document) -> Result<Option<u64>, Failure> {
+/// mimalloc's settings under which it returns freed memory to the system
+/// at once rather than keeping it for reuse: the peak is then what the
+/// generation needs, not what the allocator chose to keep (slower: the
+/// default keeps it).
+const RETURN_AT_ONCE: [(&str, &str); 2] = [
+    ("MIMALLOC_PURGE_DELAY", "0"),
+    ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
+];
+
+fn peak_rss_of_child(doc: &Document, env: &[(&str, &str)]) -> Result<Option<u64>, Failure> {
     let exe = std::env::current_exe().map_err(|e| {
         Failure::report(
             exit::INTERNAL,
@@ -580,6 +594,7 @@ fn peak_rss_of_child(doc: &Document) -> Result<Option<u64>, Failure> {
     })?;
     let output = Command::new(&exe)
         .args(["bench-run", "--peak-rss-of", doc.name])
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -626,7 +641,16 @@ fn peak_rss_child(root: &Path, name: &str) -> ExitCode {
     };
     let out = root.join(BENCH_DIR).join("peak").join(doc.name);
     let _ = std::fs::remove_dir_all(&out);
-    let result = generate_once(doc, &text, &out);
+    // What a user's generation holds at its peak: `generate` and `write`,
+    // as `cargo xtask codegen --spec` runs them (not the bench's timing of
+    // emission and formatting apart, which holds every file's tokens at
+    // once).
+    let mut config = openapi_codegen::Config::new(doc.crate_name());
+    config.spec_label = doc.path.to_owned();
+    let result = match openapi_codegen::generate(&config, &text) {
+        Ok(generated) => write::write(&out, &generated.files).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
     let _ = std::fs::remove_dir_all(&out);
     match result {
         Ok(_) => {
@@ -636,7 +660,10 @@ fn peak_rss_child(root: &Path, name: &str) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(failure) => ExitCode::from(failure.code),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(exit::INVALID_SPEC)
+        }
     }
 }
 
@@ -819,9 +846,15 @@ fn targets(results: &[DocResult]) -> String {
                 .map_or(String::new(), |times| format!(" ({times:.0}× the input)"));
             match (r.peak_kib, r.peak_ok()) {
                 (Some(kib), Some(ok)) => {
+                    let lean = r.lean_peak_kib.map_or(String::new(), |lean| {
+                        format!(
+                            "; {:.1} MB with mimalloc returning freed memory at once (MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0)",
+                            mb(lean)
+                        )
+                    });
                     let _ = writeln!(
                         out,
-                        "- {} {file}: peak RSS {:.1} MB < {target:.0} MB{relative}",
+                        "- {} {file}: peak RSS {:.1} MB < {target:.0} MB{relative}{lean}",
                         mark(ok),
                         mb(kib)
                     );
@@ -997,6 +1030,7 @@ mod tests {
                 bytes: 456789,
             },
             peak_kib: Some(200_000),
+            lean_peak_kib: Some(100_000),
         };
         let text = table(std::slice::from_ref(&result));
         let row = text.lines().nth(2).unwrap();
