@@ -159,6 +159,7 @@ impl ::std::fmt::Display for DecodeError {
 }
 
 impl ::std::error::Error for DecodeError {}
+
 /// Decodes JSON, and says where it failed.
 pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(
     bytes: &[u8],

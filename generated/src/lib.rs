@@ -51,7 +51,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{DecodeError, Error};
 
 #[cfg(feature = "client")]
-pub use response::{RawResponse, Response};
+pub use response::{Pending, PendingResponse, RawResponse, Response};
 
 #[cfg(feature = "client")]
 pub use transport::{Hook, HookError, HookFuture, Operation, Retry};

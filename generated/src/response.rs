@@ -120,3 +120,142 @@ impl ::std::fmt::Debug for RawResponse {
             .finish()
     }
 }
+
+/// The client's answer to a request, before it is decoded: one type for
+/// every request.
+type Answer<'a> = ::std::pin::Pin<
+    ::std::boxed::Box<
+        dyn ::std::future::Future<
+            Output = ::std::result::Result<RawResponse, crate::transport::Failure>,
+        > + ::std::marker::Send + 'a,
+    >,
+>;
+
+/// How a request decodes its answer.
+type Decode<T, E> = fn(
+    RawResponse,
+) -> ::std::result::Result<Response<T>, crate::Error<E>>;
+
+/// What a [`PendingResponse`] waits for: the answer, or the error that
+/// stopped the request before it was sent; nothing once it has given
+/// its output.
+enum State<'a, T, E> {
+    Sent(Answer<'a>, Decode<T, E>),
+    Failed(crate::Error<E>),
+    Done,
+}
+
+/// A request on its way, as its `send_with_response` gives it: awaiting
+/// it sends the request and gives the decoded body with the response's
+/// status and headers. Nothing is sent until it is first polled; it is
+/// `Send`, so it may be spawned.
+#[must_use = "a request is sent only when it is awaited"]
+pub struct PendingResponse<'a, T, E> {
+    state: State<'a, T, E>,
+}
+
+impl<'a, T, E> PendingResponse<'a, T, E> {
+    /// The request `request` (or why it could not be built) for
+    /// `operation`, sent by `client` once polled, its answer decoded by
+    /// `decode`.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        operation: &'static crate::Operation,
+        request: ::std::result::Result<
+            ::reqwest::RequestBuilder,
+            crate::support::Invalid,
+        >,
+        decode: Decode<T, E>,
+    ) -> Self {
+        let state = match request {
+            ::std::result::Result::Ok(request) => {
+                State::Sent(
+                    ::std::boxed::Box::pin(client.execute(operation, request)),
+                    decode,
+                )
+            }
+            ::std::result::Result::Err(invalid) => {
+                State::Failed(crate::Error::from(invalid))
+            }
+        };
+        Self { state }
+    }
+}
+
+/// Nothing in it needs pinning: the answer is pinned in its box.
+impl<T, E> ::std::marker::Unpin for PendingResponse<'_, T, E> {}
+
+impl<T, E> ::std::future::Future for PendingResponse<'_, T, E> {
+    type Output = ::std::result::Result<Response<T>, crate::Error<E>>;
+
+    /// # Panics
+    ///
+    /// When polled again after it has given its output, as an `async
+    /// fn`'s future does.
+    fn poll(
+        mut self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Self::Output> {
+        let answer = match &mut self.state {
+            State::Sent(answer, _) => {
+                ::std::option::Option::Some(
+                    ::std::task::ready!(answer.as_mut().poll(cx)),
+                )
+            }
+            State::Failed(_) => ::std::option::Option::None,
+            State::Done => {
+                ::std::panic!("a request's future was polled after it completed")
+            }
+        };
+        ::std::task::Poll::Ready(
+            match (::std::mem::replace(&mut self.state, State::Done), answer) {
+                (State::Sent(_, decode), ::std::option::Option::Some(answer)) => {
+                    answer.map_err(crate::Error::from).and_then(decode)
+                }
+                (State::Failed(error), _) => ::std::result::Result::Err(error),
+                _ => ::std::unreachable!("the state was read above"),
+            },
+        )
+    }
+}
+
+impl<T, E> ::std::fmt::Debug for PendingResponse<'_, T, E> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PendingResponse").finish_non_exhaustive()
+    }
+}
+
+/// A request on its way, as its `send` gives it (and as awaiting the
+/// request itself sends it): awaiting it sends the request and gives
+/// the decoded body. A [`PendingResponse`] without the status and
+/// headers.
+#[must_use = "a request is sent only when it is awaited"]
+pub struct Pending<'a, T, E>(PendingResponse<'a, T, E>);
+
+impl<'a, T, E> Pending<'a, T, E> {
+    pub(crate) fn new(response: PendingResponse<'a, T, E>) -> Self {
+        Self(response)
+    }
+}
+
+impl<T, E> ::std::future::Future for Pending<'_, T, E> {
+    type Output = ::std::result::Result<T, crate::Error<E>>;
+
+    /// # Panics
+    ///
+    /// When polled again after it has given its output.
+    fn poll(
+        mut self: ::std::pin::Pin<&mut Self>,
+        cx: &mut ::std::task::Context<'_>,
+    ) -> ::std::task::Poll<Self::Output> {
+        ::std::pin::Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|response| response.map(Response::into_body))
+    }
+}
+
+impl<T, E> ::std::fmt::Debug for Pending<'_, T, E> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Pending").finish_non_exhaustive()
+    }
+}

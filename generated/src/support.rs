@@ -55,9 +55,10 @@ mod http {
     }
 
     /// What every request type has, the same but for its types: its
-    /// `OPERATION`, `send`, `send_with_response`, `IntoFuture` (so that
-    /// awaiting it sends it) and a `Debug` that names the operation and
-    /// nothing the caller passed. `requests.rs` invokes it once per
+    /// `OPERATION`, `send` and `send_with_response` (which give the
+    /// crate's `Pending` and `PendingResponse`, futures written once for
+    /// every request), `IntoFuture` (so that awaiting it sends it) and a
+    /// `Debug` that names the operation and nothing the caller passed. `requests.rs` invokes it once per
     /// operation, beside the request's own setters and `build`.
     macro_rules! impl_request {
         (
@@ -69,22 +70,19 @@ mod http {
             r" What the request's [`Hook`](crate::Hook)s and `tracing`"] #[doc =
             r" span see of its operation."] pub const OPERATION : crate ::Operation =
             crate ::Operation::new($id, $method, $path, $idempotent); #[doc =
-            r" Sends the request, and gives the decoded body."] pub async fn send(self)
-            -> ::std::result::Result < $success, crate ::Error < $error >> { self
-            .send_with_response(). await .map(crate ::Response::into_body) } #[doc =
+            r" Sends the request, and gives the decoded body."] pub fn send(self) ->
+            crate ::Pending < 'a, $success, $error > { crate ::Pending::new(self
+            .send_with_response()) } #[doc =
             r" Sends the request, and gives the decoded body with the"] #[doc =
-            r" response's status and headers."] pub async fn send_with_response(self) ->
-            ::std::result::Result < crate ::Response < $success >, crate ::Error < $error
-            >> { let client = self.client; let response = client.execute(&
-            Self::OPERATION, self.build() ?). await ?; $decode (response) } } impl < 'a >
-            ::std::future::IntoFuture for $name < 'a > { type Output =
+            r" response's status and headers."] pub fn send_with_response(self) -> crate
+            ::PendingResponse < 'a, $success, $error > { let client = self.client; crate
+            ::PendingResponse::new(client, & Self::OPERATION, self.build(), $decode) } }
+            impl < 'a > ::std::future::IntoFuture for $name < 'a > { type Output =
             ::std::result::Result < $success, crate ::Error < $error >>; type IntoFuture
-            = ::std::pin::Pin < ::std::boxed::Box < dyn ::std::future::Future < Output =
-            Self::Output > + ::std::marker::Send + 'a >>; fn into_future(self) ->
-            Self::IntoFuture { ::std::boxed::Box::pin(self.send()) } } impl
-            ::std::fmt::Debug for $name < '_ > { fn fmt(& self, f : & mut
-            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f
-            .debug_struct(::std::stringify!($name)).field("operation", &
+            = crate ::Pending < 'a, $success, $error >; fn into_future(self) ->
+            Self::IntoFuture { self.send() } } impl ::std::fmt::Debug for $name < '_ > {
+            fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result
+            { f.debug_struct(::std::stringify!($name)).field("operation", &
             ::std::concat!($method, " ", $path)).finish_non_exhaustive() } }
         };
     }
@@ -267,6 +265,7 @@ pub(crate) mod integer {
             i64,
         > + ::std::convert::TryFrom<u64> {}
     impl<T: ::std::convert::TryFrom<i64> + ::std::convert::TryFrom<u64>> Integer for T {}
+
     /// Reads an integer.
     pub(crate) fn deserialize<'de, D: ::serde::Deserializer<'de>, T: Integer>(
         deserializer: D,

@@ -214,7 +214,8 @@ fn space_items(text: &str) -> String {
         if let Some(prev) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let (p, l) = (prev.trim_start(), line.trim_start());
-            let ends_item = (p == "}" || p == "};" || p.ends_with(';')) && !p.starts_with("//");
+            let ends_item = (p == "}" || p == "};" || p.ends_with(';') || p.ends_with(" {}"))
+                && !p.starts_with("//");
             let same_kind = (p.starts_with("mod ") && l.starts_with("mod "))
                 || (p.starts_with("pub mod ") && l.starts_with("pub mod "))
                 || (p.starts_with("use ") && l.starts_with("use "))

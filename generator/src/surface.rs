@@ -326,8 +326,8 @@ fn expand_impl_request(item: &syn::Item) -> Option<syn::Item> {
     } = crate::macros::ImplRequest::of(item)?;
     Some(syn::parse_quote! {
         impl<'a> #name<'a> {
-            pub async fn send(self) -> ::std::result::Result<#success, crate::Error<#error>> {}
-            pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<#success>, crate::Error<#error>> {}
+            pub fn send(self) -> crate::Pending<'a, #success, #error> {}
+            pub fn send_with_response(self) -> crate::PendingResponse<'a, #success, #error> {}
         }
     })
 }

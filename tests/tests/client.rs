@@ -167,6 +167,61 @@ async fn get_user_balance_sends_an_authorized_get_and_decodes_the_spec_example()
     assert_eq!(tier_price.price, Some(dec("17.07")));
 }
 
+/// `send` and `send_with_response` give the crate's `Pending` and
+/// `PendingResponse`: futures that send nothing until they are polled, and
+/// that can be spawned onto another thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_is_sent_when_awaited_and_its_future_can_be_spawned() {
+    let server = TestServer::start(Response::json(200, USER_BALANCE)).await;
+    let client = payments(&server);
+
+    let pending: zoo_payments::PendingResponse<'_, _, _> = client
+        .get_payment_balance_for_any_user("user-1")
+        .send_with_response();
+    let body_only: zoo_payments::Pending<'_, _, _> =
+        client.get_payment_balance_for_any_user("user-2").send();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(
+        server.requests().await.is_empty(),
+        "nothing is sent before the future is polled"
+    );
+    drop(body_only);
+
+    let response = pending.await.expect("the example response decodes");
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.body().total_due, Some(dec("86.32")));
+    assert_eq!(
+        server.single_request().await.target,
+        "/users/user-1/payment/balance"
+    );
+
+    // Spawned: the future is `Send`, and runs on another worker.
+    let spawned = tokio::spawn(async move {
+        client
+            .get_payment_balance_for_any_user("user-3")
+            .send()
+            .await
+    });
+    let balance = spawned
+        .await
+        .expect("the task ends")
+        .expect("the example response decodes");
+    assert_eq!(balance.total_due, Some(dec("86.32")));
+    let targets: Vec<String> = server
+        .requests()
+        .await
+        .into_iter()
+        .map(|r| r.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "/users/user-1/payment/balance",
+            "/users/user-3/payment/balance"
+        ]
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn path_parameters_are_percent_encoded_as_a_single_segment() {
     let server = TestServer::start(Response::json(200, "{}")).await;

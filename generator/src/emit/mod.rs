@@ -425,6 +425,9 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         }
     });
     let byte_stream = uses.bytes_success.then(|| quote! { ByteStream, });
+    let pending = uses
+        .operations
+        .then(|| quote! { Pending, PendingResponse, });
     let requests = quote! {
         #[cfg(feature = "client")]
         pub mod requests;
@@ -451,7 +454,7 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         #[cfg(feature = "client")]
         pub use error::{DecodeError, Error};
         #[cfg(feature = "client")]
-        pub use response::{#byte_stream RawResponse, Response};
+        pub use response::{#byte_stream #pending RawResponse, Response};
         #[cfg(feature = "client")]
         pub use transport::{Hook, HookError, HookFuture, Operation, Retry};
         #multipart

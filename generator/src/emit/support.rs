@@ -484,9 +484,10 @@ fn requests(uses: &Uses) -> TokenStream {
         }
 
         /// What every request type has, the same but for its types: its
-        /// `OPERATION`, `send`, `send_with_response`, `IntoFuture` (so that
-        /// awaiting it sends it) and a `Debug` that names the operation and
-        /// nothing the caller passed. `requests.rs` invokes it once per
+        /// `OPERATION`, `send` and `send_with_response` (which give the
+        /// crate's `Pending` and `PendingResponse`, futures written once for
+        /// every request), `IntoFuture` (so that awaiting it sends it) and a
+        /// `Debug` that names the operation and nothing the caller passed. `requests.rs` invokes it once per
         /// operation, beside the request's own setters and `build`.
         macro_rules! impl_request {
             (
@@ -502,25 +503,24 @@ fn requests(uses: &Uses) -> TokenStream {
                     pub const OPERATION: crate::Operation = crate::Operation::new($id, $method, $path, $idempotent);
 
                     /// Sends the request, and gives the decoded body.
-                    pub async fn send(self) -> ::std::result::Result<$success, crate::Error<$error>> {
-                        self.send_with_response().await.map(crate::Response::into_body)
+                    pub fn send(self) -> crate::Pending<'a, $success, $error> {
+                        crate::Pending::new(self.send_with_response())
                     }
 
                     /// Sends the request, and gives the decoded body with the
                     /// response's status and headers.
-                    pub async fn send_with_response(self) -> ::std::result::Result<crate::Response<$success>, crate::Error<$error>> {
+                    pub fn send_with_response(self) -> crate::PendingResponse<'a, $success, $error> {
                         let client = self.client;
-                        let response = client.execute(&Self::OPERATION, self.build()?).await?;
-                        $decode(response)
+                        crate::PendingResponse::new(client, &Self::OPERATION, self.build(), $decode)
                     }
                 }
 
                 impl<'a> ::std::future::IntoFuture for $name<'a> {
                     type Output = ::std::result::Result<$success, crate::Error<$error>>;
-                    type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+                    type IntoFuture = crate::Pending<'a, $success, $error>;
 
                     fn into_future(self) -> Self::IntoFuture {
-                        ::std::boxed::Box::pin(self.send())
+                        self.send()
                     }
                 }
 
