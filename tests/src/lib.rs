@@ -296,6 +296,16 @@ impl TestServer {
         self.state.lock().await.requests.clone()
     }
 
+    /// The request target (path and query) of every request received so
+    /// far, in order.
+    pub async fn targets(&self) -> Vec<String> {
+        self.requests()
+            .await
+            .into_iter()
+            .map(|request| request.target)
+            .collect()
+    }
+
     /// The only request received so far.
     ///
     /// # Panics

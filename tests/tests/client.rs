@@ -207,12 +207,7 @@ async fn a_request_is_sent_when_awaited_and_its_future_can_be_spawned() {
         .expect("the task ends")
         .expect("the example response decodes");
     assert_eq!(balance.total_due, Some(dec("86.32")));
-    let targets: Vec<String> = server
-        .requests()
-        .await
-        .into_iter()
-        .map(|r| r.target)
-        .collect();
+    let targets = server.targets().await;
     assert_eq!(
         targets,
         [
@@ -242,12 +237,7 @@ async fn path_parameters_are_percent_encoded_as_a_single_segment() {
         .await
         .expect("third request");
 
-    let targets: Vec<String> = server
-        .requests()
-        .await
-        .into_iter()
-        .map(|request| request.target)
-        .collect();
+    let targets = server.targets().await;
     assert_eq!(
         targets,
         [
@@ -279,12 +269,7 @@ async fn dot_and_empty_path_parameters_are_refused_before_sending() {
     // `...` and `a.` are ordinary segments.
     client.get_payment_balance_for_any_user("...").await.ok();
     client.get_payment_balance_for_any_user("a.").await.ok();
-    let targets: Vec<String> = server
-        .requests()
-        .await
-        .into_iter()
-        .map(|r| r.target)
-        .collect();
+    let targets = server.targets().await;
     assert_eq!(
         targets,
         ["/users/.../payment/balance", "/users/a./payment/balance"]
@@ -477,12 +462,7 @@ async fn a_trailing_slash_in_the_base_url_does_not_double_the_slash() {
         .await
         .expect("second request");
 
-    let targets: Vec<String> = server
-        .requests()
-        .await
-        .into_iter()
-        .map(|request| request.target)
-        .collect();
+    let targets = server.targets().await;
     assert_eq!(
         targets,
         [

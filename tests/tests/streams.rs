@@ -51,12 +51,7 @@ async fn three_pages_are_walked_in_order_and_later_pages_send_only_the_token_and
         .await
         .unwrap();
     assert_eq!(ids(&invoices), ["a", "b", "c", "d", "e"]);
-    let targets: Vec<String> = server
-        .requests()
-        .await
-        .into_iter()
-        .map(|r| r.target)
-        .collect();
+    let targets = server.targets().await;
     // The first page carries the filters; the token stands for them after.
     assert_eq!(
         targets,
@@ -160,12 +155,7 @@ async fn pages_can_be_walked_one_at_a_time_and_path_parameters_stay() {
     let second = pages.next().await.unwrap().unwrap();
     assert_eq!(second.items[0].user_id, "u2");
     assert!(pages.next().await.is_none());
-    let targets: Vec<String> = server
-        .requests()
-        .await
-        .into_iter()
-        .map(|r| r.target)
-        .collect();
+    let targets = server.targets().await;
     assert_eq!(
         targets,
         [
