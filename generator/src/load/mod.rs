@@ -16,6 +16,7 @@
 use crate::diagnostics::{Diagnostic, Problem, escape_token};
 use openapiv3::OpenAPI;
 
+mod unread;
 mod v31;
 mod yaml;
 
@@ -41,7 +42,35 @@ enum Syntax {
 /// problem with the document's shape is reported (without positions: see
 /// [`crate::lower_text`], which adds them).
 pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
-    let value = load_one(file, text).map_err(|d| vec![d])?;
+    load_keeping(file, text, Keep::All)
+}
+
+/// How much of a document [`load_keeping`] reads into the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// All of it, as `openapiv3` reads it.
+    All,
+    /// What lowering reads when the crate has no wire tests: no examples,
+    /// and of the extensions only those lowering reads. The model is the
+    /// smaller for it (GitHub's by a fifth), and the crate the same.
+    Lowered,
+}
+
+impl Keep {
+    /// What generating with `config` needs.
+    pub fn for_config(config: &crate::Config) -> Keep {
+        if config.example_tests {
+            Keep::All
+        } else {
+            Keep::Lowered
+        }
+    }
+}
+
+/// [`load`], keeping what `keep` says. The diagnostics are the same: the
+/// document is validated whole before anything is left out.
+pub fn load_keeping(file: &str, text: &str, keep: Keep) -> Result<OpenAPI, Vec<Diagnostic>> {
+    let mut value = load_one(file, text).map_err(|d| vec![d])?;
     // A reference that cannot be followed costs what needs it: lowering
     // reports it there, and generates the rest.
     let problems: Vec<_> = crate::validate::validate(&value)
@@ -54,6 +83,9 @@ pub fn load(file: &str, text: &str) -> Result<OpenAPI, Vec<Diagnostic>> {
     // nested schemas through serde's buffering of untagged and flattened
     // enums, whose cost grows with the depth that validation bounds.
     if problems.is_empty() {
+        if keep == Keep::Lowered {
+            unread::drop_unread(&mut value);
+        }
         typed(file, text, value).map_err(|d| vec![d])
     } else {
         Err(problems

@@ -478,7 +478,8 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
         let mut config = openapi_codegen::Config::new(crate_name.clone());
         config.spec_label = label.to_owned();
         let started = Instant::now();
-        let openapi = load::load(label, text).map_err(|_| invalid())?;
+        let keep = load::Keep::for_config(&config);
+        let openapi = load::load_keeping(label, text, keep).map_err(|_| invalid())?;
         let loaded = Instant::now();
         let api = lower::lower(&config, &openapi);
         drop(openapi);
