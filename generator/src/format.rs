@@ -13,7 +13,7 @@
 //! methods in parts of their block) is the file printed whole, byte for
 //! byte.
 
-use crate::emit::FilePlan;
+use crate::emit::{FilePlan, doc_marks};
 use crate::macros::ImplRequest;
 use proc_macro2::TokenStream;
 use std::sync::OnceLock;
@@ -62,11 +62,21 @@ pub fn format_plans(
         let job = next.fetch_add(1, Ordering::Relaxed);
         let Some(&(f, p)) = jobs.get(job) else { break };
         let file = &files[f];
-        let text = match (p.checked_sub(file.parts.len()), &file.last_impl) {
-            (Some(m), Some(last)) => {
-                format_items(last.wrap((last.members[m])())).map(|text| members_of(&text))
-            }
-            _ => format_items((file.parts[p])()),
+        let member = p.checked_sub(file.parts.len()).zip(file.last_impl.as_ref());
+        let emit = || match member {
+            Some((m, last)) => last.wrap((last.members[m])()),
+            None => (file.parts[p])(),
+        };
+        // Docs as marks, spliced in after printing; a part whose marks
+        // cannot all be spliced is formatted again with its docs in place.
+        let (tokens, marks) = doc_marks::deferring(emit);
+        let text = format_items(tokens).and_then(|text| match marks.splice(text) {
+            Some(text) => Ok(text),
+            None => format_items(emit()),
+        });
+        let text = match member {
+            Some(_) => text.map(|text| members_of(&text)),
+            None => text,
         };
         let _ = done[job].set(text.map_err(|e| e.to_string()));
     };

@@ -7,6 +7,7 @@
 //! `Option`, `Result` or `String` cannot change what the code means.
 
 mod client;
+pub mod doc_marks;
 mod examples;
 mod lints;
 mod manifest;
@@ -493,6 +494,12 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// One `#[doc = " line"]` per line.
 pub(crate) fn docs(docs: &Docs) -> TokenStream {
+    if docs.0.is_empty() {
+        return TokenStream::new();
+    }
+    if let Some(mark) = doc_marks::mark(docs, false) {
+        return mark;
+    }
     let lines = docs.0.iter().map(|l| {
         if l.is_empty() {
             String::new()
@@ -505,6 +512,12 @@ pub(crate) fn docs(docs: &Docs) -> TokenStream {
 
 /// One `#![doc = " line"]` per line.
 pub(crate) fn inner_docs(docs: &Docs) -> TokenStream {
+    if docs.0.is_empty() {
+        return TokenStream::new();
+    }
+    if let Some(mark) = doc_marks::mark(docs, true) {
+        return mark;
+    }
     let lines = docs.0.iter().map(|l| {
         if l.is_empty() {
             String::new()
