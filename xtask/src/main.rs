@@ -1,11 +1,12 @@
 //! The workspace's tasks. `cargo xtask help` lists them.
 
+mod alloc;
 mod bench;
 mod corpus;
 mod stamp;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: alloc::Allocator = alloc::Allocator;
 
 use openapi_codegen::changes::{self, Bump, Report};
 use openapi_codegen::write::{self, Change, ChangeKind};
