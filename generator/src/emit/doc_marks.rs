@@ -4,7 +4,7 @@
 //! third of the client's lines for nexus). As `#[doc = " line"]`
 //! attributes, each line is escaped into a literal, lexed again and parsed
 //! by syn, and printed back by prettyplease as `/// line`: a fifth of the
-//! time spent formatting. So while [`deferring`] runs, [`super::docs`] emits
+//! time spent formatting. So while [`deferring`] runs, `emit::docs` emits
 //! one short mark per block of lines instead (`#[doc = "\u{1}7"]`, printed
 //! `///\u{1}7`), and [`Marks::splice`] replaces each printed mark with its
 //! lines, at the mark's indentation, as prettyplease prints a doc
