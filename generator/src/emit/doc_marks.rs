@@ -21,8 +21,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
 
-/// The byte that starts a mark; no doc line emitted with marks on holds it
-/// at its start.
+/// The byte that starts a mark. Docs that hold it are emitted as they are,
+/// so in a part's output it stands only for marks.
 const MARK: char = '\u{1}';
 
 /// [`MARK`] as prettyplease prints it in a string literal.

@@ -7,7 +7,7 @@
 //! `Option`, `Result` or `String` cannot change what the code means.
 
 mod client;
-pub mod doc_marks;
+pub(crate) mod doc_marks;
 mod examples;
 mod lints;
 mod manifest;
