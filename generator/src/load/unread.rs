@@ -48,11 +48,11 @@ fn kind(key: &str) -> Kind {
         "properties" | "patternProperties" | "dependentSchemas" | "$defs" | "definitions"
         | "schemas" | "responses" | "parameters" | "requestBodies" | "headers"
         | "securitySchemes" | "content" | "encoding" | "paths" => Kind::Names,
-        // Values, maps of names to strings, and what is only counted
-        // (`callbacks`) or not read (`links`, `servers`).
-        "default" | "enum" | "const" | "example" | "examples" | "required" | "mapping"
-        | "security" | "scopes" | "variables" | "callbacks" | "links" | "servers" => Kind::Data,
-        key if key.starts_with("x-") => Kind::Data,
+        // Values (load's own list), maps of names to strings, and what is
+        // only counted (`callbacks`) or not read (`links`, `servers`).
+        key if super::is_data_key(key) => Kind::Data,
+        "const" | "required" | "mapping" | "security" | "scopes" | "variables" | "callbacks"
+        | "links" | "servers" => Kind::Data,
         _ => Kind::Document,
     }
 }
