@@ -12,7 +12,10 @@
 //!
 //! Each is run [`RUNS`] times into a fresh directory (removed before each
 //! run, not timed); the median and the spread (fastest, slowest) are
-//! reported, and the ratio is that of the medians.
+//! reported, and the ratio is that of the medians. The three commands on
+//! nexus (our engine, our user's path, cargo-progenitor) take turns, one
+//! run of each per round, so that a machine that speeds up or slows down
+//! during the bench does so for each side of a ratio alike.
 
 use super::{BENCH_DIR, mark, markdown_table};
 use std::ffi::OsString;
@@ -89,30 +92,61 @@ pub(super) fn find_progenitor(root: &Path, given: Option<&Path>) -> Option<PathB
 /// Times `command` (made afresh for each run) `runs` times, removing `out`
 /// before each.
 fn time(runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<Runs, String> {
-    let mut result = Runs {
-        times: Vec::with_capacity(runs),
-        failed: None,
-    };
+    let command: &dyn Fn() -> Command = &command;
+    let mut runs = time_in_turns(runs, &[(out, command)])?;
+    Ok(runs.remove(0))
+}
+
+/// Times each of `commands` (made afresh for each run) `runs` times, in
+/// turns: one run of each, in order, then the next round. Each command's
+/// directory is removed before each of its runs. A command whose run fails
+/// is not run again; its [`Runs`] say how it failed.
+fn time_in_turns(
+    runs: usize,
+    commands: &[(&Path, &dyn Fn() -> Command)],
+) -> Result<Vec<Runs>, String> {
+    let mut results: Vec<Runs> = commands
+        .iter()
+        .map(|_| Runs {
+            times: Vec::with_capacity(runs),
+            failed: None,
+        })
+        .collect();
     for _ in 0..runs {
-        let _ = std::fs::remove_dir_all(out);
-        let mut command = command();
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        let started = Instant::now();
-        let status = command
-            .status()
-            .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
-        let elapsed = started.elapsed();
-        if !status.success() {
-            result.failed = Some(status.to_string());
-            break;
+        for ((out, command), result) in commands.iter().zip(&mut results) {
+            if result.failed.is_some() {
+                continue;
+            }
+            match run_once(out, command())? {
+                Ok(elapsed) => result.times.push(elapsed),
+                Err(status) => result.failed = Some(status),
+            }
         }
-        result.times.push(elapsed);
     }
+    for (out, _) in commands {
+        let _ = std::fs::remove_dir_all(out);
+    }
+    Ok(results)
+}
+
+/// One run of `command` into a fresh `out`: how long it took, or, when it
+/// ran and failed, its exit status.
+fn run_once(out: &Path, mut command: Command) -> Result<Result<Duration, String>, String> {
     let _ = std::fs::remove_dir_all(out);
-    Ok(result)
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
+    let elapsed = started.elapsed();
+    Ok(if status.success() {
+        Ok(elapsed)
+    } else {
+        Err(status.to_string())
+    })
 }
 
 /// The table and the targets; `false` when something that should run did
@@ -180,21 +214,33 @@ pub(super) fn versus(root: &Path, progenitor: Option<&Path>) -> Result<(String, 
         ));
     }
 
-    eprintln!("bench: whole processes, {RUNS} runs each");
-    let ours_engine = time(RUNS, &ours_out, engine(NEXUS))?;
-    let ours_user = time(RUNS, &ours_out, through_cargo(NEXUS))?;
+    eprintln!(
+        "bench: whole processes, {RUNS} runs each (on nexus, ours and cargo-progenitor's in turns)"
+    );
+    let (engine_nexus, user_nexus, progenitor_nexus) =
+        (engine(NEXUS), through_cargo(NEXUS), progenitor_on(NEXUS));
+    let mut commands: Vec<(&Path, &dyn Fn() -> Command)> =
+        vec![(&ours_out, &engine_nexus), (&ours_out, &user_nexus)];
+    if progenitor.is_some() {
+        commands.push((&progenitor_out, &progenitor_nexus));
+    }
+    let mut nexus = time_in_turns(RUNS, &commands)?.into_iter();
+    let mut next = || {
+        nexus
+            .next()
+            .ok_or("time_in_turns gives one Runs per command")
+    };
+    let (ours_engine, ours_user) = (next()?, next()?);
+    let theirs_nexus = nexus.next();
     let ours_github = time(RUNS, &ours_out, through_cargo(GITHUB))?;
     let no_op = time(RUNS, &ours_out, || {
         let mut c = Command::new(&cargo);
         c.args(["xtask", "codegen", "--check"]).current_dir(root);
         c
     })?;
-    let (theirs_nexus, theirs_github) = match progenitor {
-        Some(_) => (
-            Some(time(RUNS, &progenitor_out, progenitor_on(NEXUS))?),
-            Some(time(1, &progenitor_out, progenitor_on(GITHUB))?),
-        ),
-        None => (None, None),
+    let theirs_github = match progenitor {
+        Some(_) => Some(time(1, &progenitor_out, progenitor_on(GITHUB))?),
+        None => None,
     };
 
     let mut rows = vec![
@@ -315,5 +361,35 @@ mod tests {
             failed: Some("exit status: 101".into()),
         };
         assert_eq!(failed.cell(), "fails (exit status: 101)");
+    }
+
+    #[test]
+    fn commands_take_turns_and_a_failed_one_is_not_run_again() {
+        let dir = std::env::temp_dir().join(format!("versus-turns-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("log");
+        let appends = |word: &'static str, code: u8| {
+            let log = log.clone();
+            move || {
+                let mut c = Command::new("sh");
+                c.arg("-c")
+                    .arg(format!("echo {word} >> \"$0\"; exit {code}"))
+                    .arg(&log);
+                c
+            }
+        };
+        let (a, b, c) = (appends("a", 0), appends("b", 0), appends("c", 3));
+        let out = dir.join("out");
+        let runs = time_in_turns(3, &[(&out, &a), (&out, &c), (&out, &b)]).unwrap();
+        let order = std::fs::read_to_string(&log).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(
+            order.split_whitespace().collect::<Vec<_>>(),
+            ["a", "c", "b", "a", "b", "a", "b"]
+        );
+        assert_eq!(runs[0].times.len(), 3);
+        assert_eq!(runs[1].times.len(), 0);
+        assert_eq!(runs[1].failed.as_deref(), Some("exit status: 3"));
+        assert_eq!(runs[2].times.len(), 3);
     }
 }
