@@ -17,7 +17,8 @@
 //! run of each per round, so that a machine that speeds up or slows down
 //! during the bench does so for each side of a ratio alike.
 
-use super::{BENCH_DIR, mark, markdown_table};
+use super::BENCH_DIR;
+use super::report::{mark, markdown_table};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
