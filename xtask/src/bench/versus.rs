@@ -93,26 +93,22 @@ pub(super) fn find_progenitor(root: &Path, given: Option<&Path>) -> Option<PathB
 /// Times `command` (made afresh for each run) `runs` times, removing `out`
 /// before each.
 fn time(runs: usize, out: &Path, command: impl Fn() -> Command) -> Result<Runs, String> {
-    let command: &dyn Fn() -> Command = &command;
-    let mut runs = time_in_turns(runs, &[(out, command)])?;
-    Ok(runs.remove(0))
+    let [runs] = time_in_turns(runs, [(out, &command)])?;
+    Ok(runs)
 }
 
 /// Times each of `commands` (made afresh for each run) `runs` times, in
 /// turns: one run of each, in order, then the next round. Each command's
 /// directory is removed before each of its runs. A command whose run fails
 /// is not run again; its [`Runs`] say how it failed.
-fn time_in_turns(
+fn time_in_turns<const N: usize>(
     runs: usize,
-    commands: &[(&Path, &dyn Fn() -> Command)],
-) -> Result<Vec<Runs>, String> {
-    let mut results: Vec<Runs> = commands
-        .iter()
-        .map(|_| Runs {
-            times: Vec::with_capacity(runs),
-            failed: None,
-        })
-        .collect();
+    commands: [(&Path, &dyn Fn() -> Command); N],
+) -> Result<[Runs; N], String> {
+    let mut results = std::array::from_fn(|_| Runs {
+        times: Vec::with_capacity(runs),
+        failed: None,
+    });
     for _ in 0..runs {
         for ((out, command), result) in commands.iter().zip(&mut results) {
             if result.failed.is_some() {
@@ -220,19 +216,24 @@ pub(super) fn versus(root: &Path, progenitor: Option<&Path>) -> Result<(String, 
     );
     let (engine_nexus, user_nexus, progenitor_nexus) =
         (engine(NEXUS), through_cargo(NEXUS), progenitor_on(NEXUS));
-    let mut commands: Vec<(&Path, &dyn Fn() -> Command)> =
-        vec![(&ours_out, &engine_nexus), (&ours_out, &user_nexus)];
-    if progenitor.is_some() {
-        commands.push((&progenitor_out, &progenitor_nexus));
-    }
-    let mut nexus = time_in_turns(RUNS, &commands)?.into_iter();
-    let mut next = || {
-        nexus
-            .next()
-            .ok_or("time_in_turns gives one Runs per command")
+    let (ours_engine, ours_user, theirs_nexus) = match progenitor {
+        Some(_) => {
+            let [ours_engine, ours_user, theirs] = time_in_turns(
+                RUNS,
+                [
+                    (&ours_out, &engine_nexus),
+                    (&ours_out, &user_nexus),
+                    (&progenitor_out, &progenitor_nexus),
+                ],
+            )?;
+            (ours_engine, ours_user, Some(theirs))
+        }
+        None => {
+            let [ours_engine, ours_user] =
+                time_in_turns(RUNS, [(&ours_out, &engine_nexus), (&ours_out, &user_nexus)])?;
+            (ours_engine, ours_user, None)
+        }
     };
-    let (ours_engine, ours_user) = (next()?, next()?);
-    let theirs_nexus = nexus.next();
     let ours_github = time(RUNS, &ours_out, through_cargo(GITHUB))?;
     let no_op = time(RUNS, &ours_out, || {
         let mut c = Command::new(&cargo);
@@ -381,7 +382,7 @@ mod tests {
         };
         let (a, b, c) = (appends("a", 0), appends("b", 0), appends("c", 3));
         let out = dir.join("out");
-        let runs = time_in_turns(3, &[(&out, &a), (&out, &c), (&out, &b)]).unwrap();
+        let runs = time_in_turns(3, [(&out, &a), (&out, &c), (&out, &b)]).unwrap();
         let order = std::fs::read_to_string(&log).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
         assert_eq!(
