@@ -558,18 +558,21 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
     Ok((phases, output))
 }
 
+/// The median of `values` (the mean of the middle two for an even count;
+/// zero for none).
+fn median_of(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    match values.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2,
+    }
+}
+
 /// The median of each field separately (the mean of the middle two for an
 /// even count).
 fn median(samples: &[Phases]) -> Phases {
-    let of = |field: fn(&Phases) -> Duration| {
-        let mut values: Vec<Duration> = samples.iter().map(field).collect();
-        values.sort();
-        match values.len() {
-            0 => Duration::ZERO,
-            n if n % 2 == 1 => values[n / 2],
-            n => (values[n / 2 - 1] + values[n / 2]) / 2,
-        }
-    };
+    let of = |field: fn(&Phases) -> Duration| median_of(samples.iter().map(field).collect());
     Phases {
         load: of(|p| p.load),
         lower: of(|p| p.lower),

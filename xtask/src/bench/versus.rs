@@ -17,8 +17,8 @@
 //! run of each per round, so that a machine that speeds up or slows down
 //! during the bench does so for each side of a ratio alike.
 
-use super::BENCH_DIR;
 use super::report::{mark, markdown_table};
+use super::{BENCH_DIR, median_of};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,13 +55,7 @@ pub(super) struct Runs {
 
 impl Runs {
     fn median(&self) -> Duration {
-        let mut sorted = self.times.clone();
-        sorted.sort();
-        match sorted.len() {
-            0 => Duration::ZERO,
-            n if n % 2 == 1 => sorted[n / 2],
-            n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
-        }
+        median_of(self.times.clone())
     }
 
     fn cell(&self) -> String {
