@@ -161,8 +161,8 @@ pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
     // Positions come from a second reading of the text, done only when
     // something must be located: most documents that generate have nothing
     // to locate, and the index is as large as the document.
-    let lowered = load::load_keeping(file, text, load::Keep::for_config(config))
-        .map(|api| lower::lower(config, &api));
+    let lowered = load::load_for_lowering(file, text, load::Keep::for_config(config))
+        .map(|loaded| lower::lower(config, loaded));
     let mut api = lowered.map_err(|errors| Diagnostics(located(text, errors)))?;
     if !api.skipped.is_empty() {
         locate_skipped(&locate::Locator::new(text), &mut api.skipped);

@@ -70,6 +70,54 @@ impl Keep {
 /// [`load`], keeping what `keep` says. The diagnostics are the same: the
 /// document is validated whole before anything is left out.
 pub fn load_keeping(file: &str, text: &str, keep: Keep) -> Result<OpenAPI, Vec<Diagnostic>> {
+    let value = validated(file, text, keep)?;
+    typed(file, text, value).map_err(|d| vec![d])
+}
+
+/// A document read for lowering: the model of all of it but its path
+/// items, and the path items as read, for lowering to read into the model
+/// one at a time.
+///
+/// A path item's operations are most of a document (GitHub's are 16 of
+/// the 25 MB its model takes), and lowering needs one path item at a time:
+/// typed all at once, they would all be alive while the IR is built.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The document, with no path items.
+    pub api: OpenAPI,
+    /// Each path item (`paths` entries whose key starts with `/`), by its
+    /// path, in the order of the document, validated but not yet typed.
+    pub paths: Vec<(String, serde_json::Value)>,
+}
+
+/// [`load_keeping`], with the path items left as read: see [`Loaded`]. The
+/// diagnostics are the same.
+pub fn load_for_lowering(file: &str, text: &str, keep: Keep) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut value = validated(file, text, keep)?;
+    let paths = match value.get_mut("paths") {
+        Some(serde_json::Value::Object(paths)) => {
+            // The model's own rule: only keys that start with `/` are paths;
+            // the rest (extensions) stay for the typed read.
+            let mut items = Vec::with_capacity(paths.len());
+            for (key, item) in std::mem::take(paths) {
+                if key.starts_with('/') {
+                    items.push((key, item));
+                } else {
+                    paths.insert(key, item);
+                }
+            }
+            items
+        }
+        _ => Vec::new(),
+    };
+    let api = typed(file, text, value).map_err(|d| vec![d])?;
+    Ok(Loaded { api, paths })
+}
+
+/// The document as a JSON value, with everything done that load does
+/// before the typed read, and what `keep` leaves out gone; or every fault
+/// of its shape.
+fn validated(file: &str, text: &str, keep: Keep) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let mut value = load_one(file, text).map_err(|d| vec![d])?;
     // A reference that cannot be followed costs what needs it: lowering
     // reports it there, and generates the rest.
@@ -86,7 +134,7 @@ pub fn load_keeping(file: &str, text: &str, keep: Keep) -> Result<OpenAPI, Vec<D
         if keep == Keep::Lowered {
             unread::drop_unread(&mut value);
         }
-        typed(file, text, value).map_err(|d| vec![d])
+        Ok(value)
     } else {
         Err(problems
             .into_iter()

@@ -1,8 +1,9 @@
 //! What lowering never reads, left out of the model.
 //!
 //! The typed model holds a document at several times its size (GitHub's
-//! 3.7 MB become 25 MB of `openapiv3` structs), and it is alive while the IR
-//! is built, so it is most of the generator's peak memory. Examples are a
+//! 3.7 MB become 25 MB of `openapiv3` structs): the components' model is
+//! alive while the IR is built, and each path item's while its operations
+//! are lowered. Examples are a
 //! third of many real documents (GitHub: 0.9 of its 2.5 MB, minified), and
 //! lowering reads them only for the wire tests; most extensions
 //! (`x-github`, `x-stainless-*`, ...) it never reads at all. [`drop_unread`]

@@ -13,7 +13,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         args: &mut Scope,
         type_hint: &str,
-        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        body: &ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
     ) -> Option<ir::RequestBody> {
         let Located {
@@ -122,7 +122,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn response(
         &mut self,
         type_hint: &str,
-        op: &'a openapiv3::Operation,
+        op: &openapiv3::Operation,
         pointer: &str,
         success: bool,
     ) -> ir::Response {

@@ -11,6 +11,7 @@
 //! its part, and is recorded in `Api::skipped`.
 
 use crate::ir::{self, Docs, TypeKind, TypeRef};
+use crate::load::Loaded;
 use crate::naming::Scope;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Schema};
@@ -21,6 +22,7 @@ mod defaults;
 mod docs;
 mod objects;
 mod operations;
+mod paths;
 mod presence;
 mod schemas;
 mod unions;
@@ -75,12 +77,17 @@ const METHOD_LOCALS: &[&str] = &[
 /// any JSON value where it is used, a name is changed) and is recorded in
 /// [`ir::Api::skipped`] with why. [`crate::generate`] turns those into
 /// errors when the configuration is strict.
-pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
+///
+/// The path items are read into the model one at a time, as their
+/// operations are lowered: see [`Loaded`].
+pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
+    let Loaded { api, paths } = loaded;
+    let api = &api;
     let (webhooks, webhook_problems) = webhooks::webhooks_of(api);
     let mut cx = Lowerer::new(config, api);
     cx.reserve_components();
     cx.lower_components();
-    let operations = cx.lower_operations();
+    let (operations, paths) = cx.lower_operations(paths, config.example_tests);
     for (pointer, why) in webhook_problems {
         cx.skip(&pointer, why);
     }
@@ -102,7 +109,7 @@ pub fn lower(config: &crate::Config, api: &OpenAPI) -> ir::Api {
     defaults::apply(&mut types, cx.pending_defaults, &mut skipped);
     operations::settle_pagination(&types, &mut operations);
     let wire_cases = if config.example_tests {
-        crate::wire::cases(api, &cx.typed, &types)
+        crate::wire::cases(api, paths, &cx.typed, &types)
     } else {
         Vec::new()
     };

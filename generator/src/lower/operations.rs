@@ -2,205 +2,15 @@
 //! (path, query, header) and the components they come from.
 
 use super::docs::spec_docs;
-use super::{CLIENT_METHODS, Located, Lowerer, METHOD_LOCALS, unescape_token};
+use super::{Located, Lowerer, METHOD_LOCALS, unescape_token};
 use crate::diagnostics::{Problem, child};
 use crate::ir::{self, Docs, TypeKind, TypeRef};
 use crate::markdown;
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
 use openapiv3::{Parameter, ReferenceOr};
-use std::collections::{BTreeMap, BTreeSet};
 
 impl<'a> Lowerer<'a> {
-    // ----- operations ---------------------------------------------------------
-
-    pub(super) fn lower_operations(&mut self) -> Vec<ir::Operation> {
-        let mut methods = Scope::with_reserved(CLIENT_METHODS);
-        let mut operations = Vec::new();
-        let mut found = Vec::new();
-        let mut all_names: Vec<String> = Vec::new();
-        let mut all_tags: BTreeSet<&str> = BTreeSet::new();
-        for (path, item) in self.api.paths.paths.iter() {
-            let path_pointer = child("#/paths", path);
-            let item = match item {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    // References inside the document were followed at load.
-                    self.skip(
-                        &child(&path_pointer, "$ref"),
-                        format!(
-                            "the path item `$ref: {reference}` cannot be followed; the path's operations are left out"
-                        ),
-                    );
-                    continue;
-                }
-            };
-            for (method, op) in item.iter() {
-                let names = operation_names(op, method, path);
-                all_tags.extend(op.tags.iter().map(String::as_str));
-                let selected = self.config.operations.selects(&names, &op.tags);
-                all_names.extend(names);
-                if !selected {
-                    continue;
-                }
-                found.push((
-                    path,
-                    method,
-                    op,
-                    &item.parameters[..],
-                    child(&path_pointer, method),
-                ));
-            }
-        }
-        self.check_operation_settings(&all_names, &all_tags);
-        // The names the document gives come first, so a name made up for an
-        // operation without an `operationId` never takes one of them.
-        let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
-        let mut names = Vec::with_capacity(found.len());
-        for (path, method, op, _, pointer) in &found {
-            let chosen = operation_names(op, method, path).iter().find_map(|n| {
-                self.config
-                    .names
-                    .operations
-                    .iter()
-                    .find(|(wanted, _)| crate::settings::same_operation(wanted, n))
-                    .map(|(_, name)| name.as_str())
-            });
-            let id = match (
-                chosen,
-                op.extensions.get("x-rust-name"),
-                op.operation_id.as_deref(),
-            ) {
-                (Some(name), _, _) => Some((name, "operationId")),
-                (_, Some(serde_json::Value::String(name)), _) => {
-                    Some((name.as_str(), "x-rust-name"))
-                }
-                (_, _, Some(id)) => Some((id, "operationId")),
-                (_, _, None) => None,
-            };
-            let Some((id, key)) = id else {
-                names.push(None);
-                continue;
-            };
-            let wanted = naming::value_name(id);
-            let at = child(pointer, key);
-            let name = methods.claim(wanted.clone());
-            match given.get(&wanted) {
-                Some((other, other_at)) if *other == id => self.skip(
-                    &at,
-                    format!(
-                        "duplicate {key} `{id}` ({other_at} has it too); this operation's method is `{name}` \
-                         (name it in the settings' `[names.operations]` as \"{} {path}\" to choose)",
-                        method.to_uppercase()
-                    ),
-                ),
-                Some((other, other_at)) => self.skip(
-                    &at,
-                    format!(
-                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`; \
-                         this one is `{name}` (give it an `x-rust-name`, or a name in the settings, to choose)"
-                    ),
-                ),
-                None => {
-                    given.insert(wanted.clone(), (id, at));
-                }
-            }
-            names.push(Some(name));
-        }
-        let mut requests = Scope::new();
-        for ((path, method, op, shared, pointer), name) in found.into_iter().zip(names) {
-            if !op.callbacks.is_empty() {
-                self.skip(
-                    &child(&pointer, "callbacks"),
-                    "callbacks are requests the server makes; the client does not receive them",
-                );
-            }
-            let rust_name = name
-                .unwrap_or_else(|| methods.claim(naming::value_name(&format!("{method}_{path}"))));
-            // dropshot marks the operations that upgrade to a WebSocket; a
-            // plain request to one gets a `101` nothing here can speak.
-            if op.extensions.contains_key("x-dropshot-websocket") {
-                self.fail_operation(
-                    &child(&pointer, "x-dropshot-websocket"),
-                    "a WebSocket operation: the client makes plain HTTP requests and cannot take over the upgraded connection",
-                );
-            }
-            let request_name = requests.claim(naming::type_name(naming::unraw(&rust_name)));
-            let lowered =
-                self.operation(rust_name, &request_name, path, method, op, shared, &pointer);
-            let failures = std::mem::take(&mut self.op_failures);
-            match lowered {
-                Some(mut op) if failures.is_empty() => {
-                    if let Some(pagination) = &mut op.pagination {
-                        let wanted = format!("{}_stream", naming::unraw(&op.rust_name));
-                        let name = methods.claim(wanted.clone());
-                        pagination.stream_method = (name == wanted).then_some(name);
-                        let request = &op.request_name;
-                        let every_item = match &pagination.stream_method {
-                            Some(stream) => format!("[`Self::{}`]", naming::unraw(stream)),
-                            None => format!(
-                                "the request's [`stream`](crate::requests::{request}::stream)"
-                            ),
-                        };
-                        op.docs.push_paragraph(&format!(
-                            "The list comes a page at a time: {every_item} gives every item across \
-                             pages, and the request's [`pages`](crate::requests::{request}::pages) every page."
-                        ));
-                    }
-                    operations.push(op)
-                }
-                _ => {
-                    let subject = match &op.operation_id {
-                        Some(id) => format!("operation `{id}`"),
-                        None => format!("operation `{} {path}`", method.to_uppercase()),
-                    };
-                    for (at, why) in failures {
-                        self.skipped.push(ir::Skipped {
-                            pointer: at,
-                            line_col: None,
-                            message: format!("{why}; the operation is left out"),
-                            subject: Some(subject.clone()),
-                        });
-                    }
-                }
-            }
-        }
-        operations
-    }
-
-    /// Says which operations and tags the settings name that the document
-    /// does not have: a typo, or a document that changed under them.
-    fn check_operation_settings(&mut self, names: &[String], tags: &BTreeSet<&str>) {
-        let config = self.config;
-        let selection = &config.operations;
-        let operations = config
-            .names
-            .operations
-            .keys()
-            .chain(&selection.include)
-            .chain(&selection.exclude)
-            .chain(&config.idempotent);
-        for wanted in operations {
-            if !names
-                .iter()
-                .any(|n| crate::settings::same_operation(wanted, n))
-            {
-                self.skip(
-                    "#/paths",
-                    format!("the settings name the operation `{wanted}`, which the document does not have"),
-                );
-            }
-        }
-        for tag in selection.include_tags.iter().chain(&selection.exclude_tags) {
-            if !tags.contains(tag.as_str()) {
-                self.skip(
-                    "#/paths",
-                    format!("the settings name the tag `{tag}`, which no operation has"),
-                );
-            }
-        }
-    }
-
     /// Records why the operation being lowered cannot be generated; it is
     /// left out, and each reason reported where it was found.
     pub(super) fn fail_operation(&mut self, pointer: &str, why: impl Into<String>) {
@@ -214,8 +24,8 @@ impl<'a> Lowerer<'a> {
         request_name: &str,
         path: &str,
         method: &str,
-        op: &'a openapiv3::Operation,
-        shared_params: &'a [ReferenceOr<Parameter>],
+        op: &openapiv3::Operation,
+        shared_params: &[ReferenceOr<Parameter>],
         pointer: &str,
     ) -> Option<ir::Operation> {
         let operation_id = op
@@ -415,13 +225,16 @@ impl<'a> Lowerer<'a> {
     /// A component is lowered where it is defined: the pointer returned is
     /// the component's own, and so is the name hint (its key), so that every
     /// operation that shares it shares the types hoisted from it.
-    pub(super) fn component<T>(
+    pub(super) fn component<'s, T>(
         &mut self,
-        item: &'a ReferenceOr<T>,
+        item: &'s ReferenceOr<T>,
         section: &str,
         pick: fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
         pointer: &str,
-    ) -> Option<Located<'a, T>> {
+    ) -> Option<Located<'s, T>>
+    where
+        'a: 's,
+    {
         let reference = match item {
             ReferenceOr::Item(t) => {
                 return Some(Located {
@@ -671,8 +484,8 @@ pub(super) fn settle_pagination(types: &[ir::TypeDef], operations: &mut [ir::Ope
 
 /// The names an operation answers to in the settings: its `operationId`,
 /// if any, and `METHOD /path`.
-fn operation_names(op: &openapiv3::Operation, method: &str, path: &str) -> Vec<String> {
-    let mut names: Vec<String> = op.operation_id.iter().cloned().collect();
+pub(super) fn operation_names(operation_id: Option<&str>, method: &str, path: &str) -> Vec<String> {
+    let mut names: Vec<String> = operation_id.into_iter().map(str::to_owned).collect();
     names.push(format!("{} {path}", method.to_uppercase()));
     names
 }
@@ -696,7 +509,7 @@ impl Lowerer<'_> {
             ),
             None => {}
         }
-        let names = operation_names(op, method, path);
+        let names = operation_names(op.operation_id.as_deref(), method, path);
         let named = self.config.idempotent.iter().any(|wanted| {
             names
                 .iter()

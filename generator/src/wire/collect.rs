@@ -18,9 +18,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// pointer; the named types add their own.
 pub(crate) fn cases(
     api: &OpenAPI,
+    paths: openapiv3::Paths,
     typed: &BTreeMap<String, TypeRef>,
     types: &[ir::TypeDef],
 ) -> Vec<WireCase> {
+    // Lowering read the path items apart from the rest of the model.
+    let api = &OpenAPI {
+        paths,
+        ..api.clone()
+    };
     let document = serde_json::to_value(api).unwrap_or(Value::Null);
     let mut validator = Validator::new(document.clone());
     let resolver = Resolver::new(api);
