@@ -6,7 +6,6 @@
 //! The xtask itself is built in the dev profile, which says nothing about
 //! the generator's speed, so `bench` re-runs itself as `cargo run --release
 //! --package xtask -- bench-run ...` (a hidden task) and does the work there.
-//! A release build of the xtask runs `bench-run` at once.
 //!
 //! Each document is generated `--iterations` times the way
 //! [`openapi_codegen::generate`] and `codegen` do it (`lib.rs`'s `render`,
@@ -215,15 +214,15 @@ impl BenchArgs {
     }
 }
 
-/// `cargo xtask bench ...`: in a debug build, rebuilds the xtask with
-/// `--release` and runs `bench-run` there; in a release build, runs it here.
+/// `cargo xtask bench ...`: builds the xtask with `--release` and runs
+/// `bench-run` there. Always through cargo: the dev profile turns debug
+/// assertions off for the xtask and the generator (Cargo.toml), so they
+/// cannot tell this build from the release one (fat LTO, one codegen
+/// unit), the one to measure.
 pub fn bench(args: &[String]) -> ExitCode {
-    let parsed = match BenchArgs::parse(args) {
-        Ok(parsed) => parsed,
-        Err(message) => return usage(&message),
-    };
-    if !cfg!(debug_assertions) {
-        return run(&parsed);
+    // Bad arguments are told before anything is built.
+    if let Err(message) = BenchArgs::parse(args) {
+        return usage(&message);
     }
     let root = workspace_root();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
@@ -254,13 +253,21 @@ pub fn bench(args: &[String]) -> ExitCode {
     }
 }
 
+/// Whether this executable is cargo's release build (`target/release/xtask`).
+fn release_build() -> bool {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.file_name()? == "release"))
+        .unwrap_or(false)
+}
+
 /// `cargo xtask bench-run ...` (hidden): the benchmark itself, in this process.
 pub fn bench_run(args: &[String]) -> ExitCode {
     match BenchArgs::parse(args) {
         Ok(parsed) => {
-            if cfg!(debug_assertions) && parsed.peak_rss_of.is_none() {
+            if !release_build() && parsed.peak_rss_of.is_none() {
                 eprintln!(
-                    "warning: bench-run in a debug build: these numbers are not those of the optimized generator; use `cargo xtask bench`"
+                    "warning: bench-run outside the release build: these numbers are not those of the optimized generator; use `cargo xtask bench`"
                 );
             }
             run(&parsed)
@@ -377,10 +384,10 @@ fn machine_line(root: &Path) -> String {
                 .map(|(_, model)| format!(" ({})", model.trim()))
         })
         .unwrap_or_default();
-    let profile = if cfg!(debug_assertions) {
-        "DEBUG build (not representative)"
-    } else {
+    let profile = if release_build() {
         "release build"
+    } else {
+        "NOT the release build (not representative)"
     };
     format!(
         "{rustc} · {cpus} CPUs{model} · {} · {profile} · median of each phase over the runs · peak RSS of a separate process per document",
