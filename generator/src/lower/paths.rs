@@ -347,6 +347,14 @@ mod tests {
         super::super::lower(&crate::Config::new("t"), loaded)
     }
 
+    /// The client's methods, in order.
+    fn methods(api: &crate::ir::Api) -> Vec<&str> {
+        api.operations
+            .iter()
+            .map(|o| o.rust_name.as_str())
+            .collect()
+    }
+
     #[test]
     fn path_items_are_set_aside_in_order_and_lowered_from_the_value() {
         let loaded = load_for_lowering("t.json", DOC, Keep::Lowered).unwrap();
@@ -355,12 +363,7 @@ mod tests {
         assert_eq!(paths, ["/pets", "/toys"]);
         assert!(loaded.api.paths.paths.is_empty());
         let api = lowered(loaded);
-        let methods: Vec<&str> = api
-            .operations
-            .iter()
-            .map(|o| o.rust_name.as_str())
-            .collect();
-        assert_eq!(methods, ["list_pets", "make_toy"]);
+        assert_eq!(methods(&api), ["list_pets", "make_toy"]);
         assert!(api.skipped.is_empty(), "{:?}", api.skipped);
     }
 
@@ -376,12 +379,7 @@ mod tests {
             ),
         );
         let api = lowered(loaded);
-        let methods: Vec<&str> = api
-            .operations
-            .iter()
-            .map(|o| o.rust_name.as_str())
-            .collect();
-        assert_eq!(methods, ["list_pets", "make_toy"]);
+        assert_eq!(methods(&api), ["list_pets", "make_toy"]);
         assert_eq!(api.skipped.len(), 1, "{:?}", api.skipped);
         assert_eq!(api.skipped[0].pointer, "#/paths/~1broken");
         assert!(
