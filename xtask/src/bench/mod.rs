@@ -495,9 +495,9 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
         config.spec_label = label.to_owned();
         let started = Instant::now();
         let keep = load::Keep::for_config(&config);
-        let openapi = load::load_for_lowering(label, text, keep).map_err(|_| invalid())?;
+        let document = load::load_for_lowering(label, text, keep).map_err(|_| invalid())?;
         let loaded = Instant::now();
-        let api = lower::lower(&config, openapi);
+        let api = lower::lower(&config, document);
         let lowered = Instant::now();
 
         // `render`, from here on.
