@@ -26,94 +26,10 @@ impl Lowerer<'_> {
         paths: Vec<(String, serde_json::Value)>,
         keep: bool,
     ) -> (Vec<ir::Operation>, openapiv3::Paths) {
+        let found = self.list_operations(&paths);
         let mut methods = Scope::with_reserved(CLIENT_METHODS);
+        let names = self.claim_names(&mut methods, &found);
         let mut operations = Vec::new();
-        let mut found = Vec::new();
-        let mut all_names: Vec<String> = Vec::new();
-        let mut all_tags: BTreeSet<&str> = BTreeSet::new();
-        for (index, (path, item)) in paths.iter().enumerate() {
-            let path_pointer = child("#/paths", path);
-            if let Some(serde_json::Value::String(reference)) = item.get("$ref") {
-                // References inside the document were followed at load.
-                self.skip(
-                    &child(&path_pointer, "$ref"),
-                    format!(
-                        "the path item `$ref: {reference}` cannot be followed; the path's operations are left out"
-                    ),
-                );
-                continue;
-            }
-            for (method, op) in operations_of(item) {
-                let listed = Listed::of(index, path, method, op, &path_pointer);
-                let names = listed.names();
-                let tags: Vec<&str> = op
-                    .get("tags")
-                    .and_then(serde_json::Value::as_array)
-                    .map(|tags| tags.iter().filter_map(serde_json::Value::as_str).collect())
-                    .unwrap_or_default();
-                all_tags.extend(&tags);
-                let tags: Vec<String> = tags.into_iter().map(str::to_owned).collect();
-                let selected = self.config.operations.selects(&names, &tags);
-                all_names.extend(names);
-                if selected {
-                    found.push(listed);
-                }
-            }
-        }
-        self.check_operation_settings(&all_names, &all_tags);
-        // The names the document gives come first, so a name made up for an
-        // operation without an `operationId` never takes one of them.
-        let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
-        let mut names = Vec::with_capacity(found.len());
-        for listed in &found {
-            let (path, method, pointer) = (&listed.path, listed.method, &listed.pointer);
-            let chosen = listed.names().iter().find_map(|n| {
-                self.config
-                    .names
-                    .operations
-                    .iter()
-                    .find(|(wanted, _)| crate::settings::same_operation(wanted, n))
-                    .map(|(_, name)| name.as_str())
-            });
-            let id = match (
-                chosen,
-                listed.rust_name.as_deref(),
-                listed.operation_id.as_deref(),
-            ) {
-                (Some(name), _, _) => Some((name, "operationId")),
-                (_, Some(name), _) => Some((name, "x-rust-name")),
-                (_, _, Some(id)) => Some((id, "operationId")),
-                (_, _, None) => None,
-            };
-            let Some((id, key)) = id else {
-                names.push(None);
-                continue;
-            };
-            let wanted = naming::value_name(id);
-            let at = child(pointer, key);
-            let name = methods.claim(wanted.clone());
-            match given.get(&wanted) {
-                Some((other, other_at)) if *other == id => self.skip(
-                    &at,
-                    format!(
-                        "duplicate {key} `{id}` ({other_at} has it too); this operation's method is `{name}` \
-                         (name it in the settings' `[names.operations]` as \"{} {path}\" to choose)",
-                        method.to_uppercase()
-                    ),
-                ),
-                Some((other, other_at)) => self.skip(
-                    &at,
-                    format!(
-                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`; \
-                         this one is `{name}` (give it an `x-rust-name`, or a name in the settings, to choose)"
-                    ),
-                ),
-                None => {
-                    given.insert(wanted.clone(), (id, at));
-                }
-            }
-            names.push(Some(name));
-        }
         let mut requests = Scope::new();
         let mut kept = openapiv3::Paths::default();
         let mut found = found.into_iter().zip(names).peekable();
@@ -164,6 +80,105 @@ impl Lowerer<'_> {
             }
         }
         (operations, kept)
+    }
+
+    /// The operations of the path items that the settings select, in the
+    /// order of the document, read from the JSON values; what the settings
+    /// name that the document does not have is reported.
+    fn list_operations(&mut self, paths: &[(String, serde_json::Value)]) -> Vec<Listed> {
+        let mut found = Vec::new();
+        let mut all_names: Vec<String> = Vec::new();
+        let mut all_tags: BTreeSet<&str> = BTreeSet::new();
+        for (index, (path, item)) in paths.iter().enumerate() {
+            let path_pointer = child("#/paths", path);
+            if let Some(serde_json::Value::String(reference)) = item.get("$ref") {
+                // References inside the document were followed at load.
+                self.skip(
+                    &child(&path_pointer, "$ref"),
+                    format!(
+                        "the path item `$ref: {reference}` cannot be followed; the path's operations are left out"
+                    ),
+                );
+                continue;
+            }
+            for (method, op) in operations_of(item) {
+                let listed = Listed::of(index, path, method, op, &path_pointer);
+                let tags: Vec<&str> = op
+                    .get("tags")
+                    .and_then(serde_json::Value::as_array)
+                    .map(|tags| tags.iter().filter_map(serde_json::Value::as_str).collect())
+                    .unwrap_or_default();
+                all_tags.extend(&tags);
+                let tags: Vec<String> = tags.into_iter().map(str::to_owned).collect();
+                let selected = self.config.operations.selects(&listed.names, &tags);
+                all_names.extend(listed.names.iter().cloned());
+                if selected {
+                    found.push(listed);
+                }
+            }
+        }
+        self.check_operation_settings(&all_names, &all_tags);
+        found
+    }
+
+    /// The method name of each listed operation that has one given (by the
+    /// settings, `x-rust-name` or `operationId`), claimed in `methods`;
+    /// `None` for those that must be named after their method and path.
+    fn claim_names(&mut self, methods: &mut Scope, found: &[Listed]) -> Vec<Option<String>> {
+        // The names the document gives come first, so a name made up for an
+        // operation without an `operationId` never takes one of them.
+        let mut given: BTreeMap<String, (&str, String)> = BTreeMap::new();
+        let mut names = Vec::with_capacity(found.len());
+        for listed in found {
+            let (path, method, pointer) = (&listed.path, listed.method, &listed.pointer);
+            let chosen = listed.names.iter().find_map(|n| {
+                self.config
+                    .names
+                    .operations
+                    .iter()
+                    .find(|(wanted, _)| crate::settings::same_operation(wanted, n))
+                    .map(|(_, name)| name.as_str())
+            });
+            let id = match (
+                chosen,
+                listed.rust_name.as_deref(),
+                listed.operation_id.as_deref(),
+            ) {
+                (Some(name), _, _) => Some((name, "operationId")),
+                (_, Some(name), _) => Some((name, "x-rust-name")),
+                (_, _, Some(id)) => Some((id, "operationId")),
+                (_, _, None) => None,
+            };
+            let Some((id, key)) = id else {
+                names.push(None);
+                continue;
+            };
+            let wanted = naming::value_name(id);
+            let at = child(pointer, key);
+            let name = methods.claim(wanted.clone());
+            match given.get(&wanted) {
+                Some((other, other_at)) if *other == id => self.skip(
+                    &at,
+                    format!(
+                        "duplicate {key} `{id}` ({other_at} has it too); this operation's method is `{name}` \
+                         (name it in the settings' `[names.operations]` as \"{} {path}\" to choose)",
+                        method.to_uppercase()
+                    ),
+                ),
+                Some((other, other_at)) => self.skip(
+                    &at,
+                    format!(
+                        "`{id}` and `{other}` (at {other_at}) would both be the method `{wanted}`; \
+                         this one is `{name}` (give it an `x-rust-name`, or a name in the settings, to choose)"
+                    ),
+                ),
+                None => {
+                    given.insert(wanted.clone(), (id, at));
+                }
+            }
+            names.push(Some(name));
+        }
+        names
     }
 
     /// Lowers one operation the selection takes, `name` being the method
@@ -296,6 +311,8 @@ struct Listed {
     /// Its `x-rust-name`, when that is a string.
     rust_name: Option<String>,
     pointer: String,
+    /// The names the settings may give it by.
+    names: Vec<String>,
 }
 
 impl Listed {
@@ -311,19 +328,16 @@ impl Listed {
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_owned)
         };
+        let operation_id = text("operationId");
         Listed {
             item,
             path: path.to_owned(),
             method,
-            operation_id: text("operationId"),
+            names: operation_names(operation_id.as_deref(), method, path),
+            operation_id,
             rust_name: text("x-rust-name"),
             pointer: child(path_pointer, method),
         }
-    }
-
-    /// The names the settings may give it by.
-    fn names(&self) -> Vec<String> {
-        operation_names(self.operation_id.as_deref(), self.method, &self.path)
     }
 }
 
