@@ -59,31 +59,58 @@ mod http {
     /// crate's `Pending` and `PendingResponse`, futures written once for
     /// every request), `IntoFuture` (so that awaiting it sends it) and a
     /// `Debug` that names the operation and nothing the caller passed. `requests.rs` invokes it once per
-    /// operation, beside the request's own setters and `build`.
+    /// operation, beside the request's own setters and `build`. A
+    /// paginated list's invocation ends in `pages: (Item, items,
+    /// token);` (the page's fields of its items and of the next page's
+    /// token), and gets `pages` and `stream` methods too.
     macro_rules! impl_request {
         (
-            $name:ident; success : $success:ty; error : $error:ty; operation :
-            ($id:literal, $method:literal, $path:literal, $idempotent:literal); decode :
-            $decode:path;
+            $name:ident;
+            success: $success:ty;
+            error: $error:ty;
+            operation: ($id:literal, $method:literal, $path:literal, $idempotent:literal);
+            decode: $decode:path;
         ) => {
-            impl < 'a > $name < 'a > { #[doc =
-            r" What the request's [`Hook`](crate::Hook)s and `tracing`"] #[doc =
-            r" span see of its operation."] pub const OPERATION : crate ::Operation =
-            crate ::Operation::new($id, $method, $path, $idempotent); #[doc =
-            r" Sends the request, and gives the decoded body."] pub fn send(self) ->
-            crate ::Pending < 'a, $success, $error > { crate ::Pending::new(self
-            .send_with_response()) } #[doc =
-            r" Sends the request, and gives the decoded body with the"] #[doc =
-            r" response's status and headers."] pub fn send_with_response(self) -> crate
-            ::PendingResponse < 'a, $success, $error > { let client = self.client; crate
-            ::PendingResponse::new(client, & Self::OPERATION, self.build(), $decode) } }
-            impl < 'a > ::std::future::IntoFuture for $name < 'a > { type Output =
-            ::std::result::Result < $success, crate ::Error < $error >>; type IntoFuture
-            = crate ::Pending < 'a, $success, $error >; fn into_future(self) ->
-            Self::IntoFuture { self.send() } } impl ::std::fmt::Debug for $name < '_ > {
-            fn fmt(& self, f : & mut ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result
-            { f.debug_struct(::std::stringify!($name)).field("operation", &
-            ::std::concat!($method, " ", $path)).finish_non_exhaustive() } }
+            impl<'a> $name<'a> {
+                /// What the request's [`Hook`](crate::Hook)s and `tracing`
+                /// span see of its operation.
+                pub const OPERATION: crate::Operation = crate::Operation::new(
+                    $id,
+                    $method,
+                    $path,
+                    $idempotent,
+                );
+
+                /// Sends the request, and gives the decoded body.
+                pub fn send(self) -> crate::Pending<'a, $success, $error> {
+                    crate::Pending::new(self.send_with_response())
+                }
+
+                /// Sends the request, and gives the decoded body with the
+                /// response's status and headers.
+                pub fn send_with_response(self) -> crate::PendingResponse<'a, $success, $error> {
+                    let client = self.client;
+                    crate::PendingResponse::new(client, &Self::OPERATION, self.build(), $decode)
+                }
+            }
+
+            impl<'a> ::std::future::IntoFuture for $name<'a> {
+                type Output = ::std::result::Result<$success, crate::Error<$error>>;
+
+                type IntoFuture = crate::Pending<'a, $success, $error>;
+
+                fn into_future(self) -> Self::IntoFuture {
+                    self.send()
+                }
+            }
+
+            impl ::std::fmt::Debug for $name<'_> {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(::std::stringify!($name))
+                        .field("operation", &::std::concat!($method, " ", $path))
+                        .finish_non_exhaustive()
+                }
+            }
         };
     }
 
@@ -144,6 +171,51 @@ mod http {
 
 #[cfg(feature = "client")]
 pub(crate) use http::*;
+
+/// What every string enum has beyond its variants, the same but for
+/// its name: `FromStr`, `Display`, and serde's `Serialize` and
+/// `Deserialize`, each through the enum's own `as_str` and
+/// `From<&str>` (which keeps a value it does not know). The types
+/// module invokes it once per string enum.
+macro_rules! impl_string_enum {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+                    deserializer,
+                )?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    };
+}
+
+pub(crate) use impl_string_enum;
 
 /// Decimals (money) on the wire: written as strings, so `"2.40"` stays
 /// `"2.40"`; read from strings or numbers. These functions do not

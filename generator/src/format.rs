@@ -151,16 +151,24 @@ pub fn threads() -> usize {
 }
 
 /// Parses and pretty-prints some items (and inner attributes).
-/// `impl_request!` invocations are printed by [`ImplRequest::print`], the
-/// rest by prettyplease, a run of items at a time.
+/// `impl_request!` invocations are printed by [`ImplRequest::print`],
+/// `macro_rules!` definitions by [`crate::macros::Definitions`], the rest
+/// by prettyplease, a run of items at a time.
 fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
     let mut file: syn::File = syn::parse2(tokens)?;
+    let definitions = crate::macros::Definitions::set_aside(&mut file.items);
+    Ok(definitions.put_back(print_items(file)))
+}
+
+/// Prints `file`: its `impl_request!` invocations by
+/// [`ImplRequest::print`], the rest by prettyplease.
+fn print_items(mut file: syn::File) -> String {
     if !file
         .items
         .iter()
         .any(|item| ImplRequest::of(item).is_some())
     {
-        return Ok(prettyplease::unparse(&file));
+        return prettyplease::unparse(&file);
     }
     let items = std::mem::take(&mut file.items);
     let mut text = String::new();
@@ -183,7 +191,7 @@ fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
     if !run.items.is_empty() || !run.attrs.is_empty() {
         text.push_str(&prettyplease::unparse(&run));
     }
-    Ok(text)
+    text
 }
 
 /// The file: `header` as `//` lines, then the printed items, spaced.
@@ -216,7 +224,7 @@ fn space_items(text: &str) -> String {
         "type ",
         "mod ",
         "use ",
-        "crate::support::impl_request!",
+        "crate::support::impl_",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;

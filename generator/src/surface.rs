@@ -316,18 +316,27 @@ fn parse_optional(files: &Files, name: &str) -> Result<Option<syn::File>, Surfac
 
 /// The public methods an `impl_request!` invocation (the support module's
 /// macro, one per request type) gives its type, as the `impl` it stands
-/// for: `send` and `send_with_response`, whose types are its arguments.
+/// for: `send` and `send_with_response`, whose types are its arguments,
+/// and a paginated list's `pages` and `stream`.
 fn expand_impl_request(item: &syn::Item) -> Option<syn::Item> {
     let crate::macros::ImplRequest {
         name,
         success,
         error,
+        pages,
         ..
     } = crate::macros::ImplRequest::of(item)?;
+    let pages = pages.map(|crate::macros::Pages { item, .. }| {
+        quote::quote! {
+            pub fn pages(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#success, crate::Error<#error>>> + ::std::marker::Send + 'a {}
+            pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error<#error>>> + ::std::marker::Send + 'a {}
+        }
+    });
     Some(syn::parse_quote! {
         impl<'a> #name<'a> {
             pub fn send(self) -> crate::Pending<'a, #success, #error> {}
             pub fn send_with_response(self) -> crate::PendingResponse<'a, #success, #error> {}
+            #pages
         }
     })
 }

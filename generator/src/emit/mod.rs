@@ -221,6 +221,8 @@ pub struct Uses {
     pub json_part: bool,
     /// A list the client walks page by page.
     pub pagination: bool,
+    /// A string enum (`support::impl_string_enum`).
+    pub string_enum: bool,
     /// A body the caller may give as a stream: bytes, or a multipart part
     /// of bytes (reqwest's `stream` feature).
     pub streamed_body: bool,
@@ -294,7 +296,8 @@ impl Uses {
                     u.variants.iter().for_each(|v| visit(&v.ty, &mut uses))
                 }
                 TypeKind::Alias(ty) => visit(ty, &mut uses),
-                TypeKind::TaggedUnion(_) | TypeKind::StringEnum(_) => {}
+                TypeKind::StringEnum(_) => uses.string_enum = true,
+                TypeKind::TaggedUnion(_) => {}
             }
         }
         for op in &api.operations {

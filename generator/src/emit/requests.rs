@@ -294,6 +294,7 @@ fn request(op: &ir::Operation) -> TokenStream {
             syn::LitBool::new(op.idempotent, proc_macro2::Span::call_site()),
         ),
         decode,
+        pages: op.pagination.as_ref().map(pages_of),
     }
     .to_tokens();
     let bytes_stream = (op.success == ir::Response::Bytes).then(|| {
@@ -306,10 +307,7 @@ fn request(op: &ir::Operation) -> TokenStream {
             }
         }
     });
-    let pages = op
-        .pagination
-        .as_ref()
-        .map(|p| pages(op, p, &success, &error));
+    let next_page = op.pagination.as_ref().map(|p| next_page(op, p));
     quote! {
         #doc
         #clone
@@ -321,7 +319,7 @@ fn request(op: &ir::Operation) -> TokenStream {
         impl<'a> #name<'a> {
             #( #setters )*
             #bytes_stream
-            #pages
+            #next_page
             #build
             #decode_fn
         }
@@ -366,21 +364,19 @@ fn build(op: &ir::Operation) -> TokenStream {
     }
 }
 
-/// The walk over a paginated list: the request for the next page, the
-/// stream of pages and the stream of items.
-fn pages(
-    op: &ir::Operation,
-    p: &ir::Pagination,
-    page: &TokenStream,
-    error: &TokenStream,
-) -> TokenStream {
-    let next_page = ident(&p.next_page_field);
-    let items = ident(&p.items_field);
-    let token_of = if p.next_page_options == 2 {
-        quote! { |page| page.#next_page.as_ref().and_then(|token| token.as_deref()) }
-    } else {
-        quote! { |page| page.#next_page.as_deref() }
-    };
+/// What a paginated list's `impl_request!` needs for its `pages` and
+/// `stream` methods.
+fn pages_of(p: &ir::Pagination) -> crate::macros::Pages {
+    crate::macros::Pages {
+        item: rust_type(&p.item, &quote! { crate::types:: }),
+        items: ident(&p.items_field),
+        token: ident(&p.next_page_field),
+    }
+}
+
+/// The request for the page after this one's, which `impl_request!`'s
+/// `pages` asks for with the token the page gave.
+fn next_page(op: &ir::Operation, p: &ir::Pagination) -> TokenStream {
     // The next page is asked for by its token (and the page size) alone:
     // the token stands for the rest of the query.
     let kept = op.params.iter().map(|param| {
@@ -400,24 +396,7 @@ fn pages(
         let name = ident(&b.rust_name);
         quote! { #name: self.#name, }
     });
-    let item = rust_type(&p.item, &quote! { crate::types:: });
     quote! {
-        /// Every page of the list, one request each, from this request's
-        /// page on. Later pages are asked for by the token the page before
-        /// gave (and the page size); the stream ends after the page without
-        /// a next one, after an error, or with
-        /// [`Error::RepeatedPageToken`](crate::Error::RepeatedPageToken) when
-        /// the server gives a token again.
-        pub fn pages(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#page, crate::Error<#error>>> + ::std::marker::Send + 'a {
-            crate::support::pages(self, Self::send, #token_of, Self::next_page)
-        }
-
-        /// Every item of the list, page after page, as [`Self::pages`] walks
-        /// them.
-        pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::Error<#error>>> + ::std::marker::Send + 'a {
-            crate::support::items(self.pages(), |page| page.#items)
-        }
-
         /// The request for the page after this one's.
         fn next_page(self, token: ::std::string::String) -> Self {
             Self {

@@ -318,6 +318,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
     let encode_cookie = uses.cookies.then(encode_cookie);
     let byte_stream = uses.bytes_success.then(byte_stream);
     let pages = uses.pagination.then(pages);
+    let string_enum = uses.string_enum.then(string_enum);
     quote! {
         //! What the generated code shares: sending a request, decoding the
         //! answer and encoding path segments (with the `client` feature),
@@ -353,11 +354,53 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
         #[cfg(feature = "client")]
         pub(crate) use http::*;
 
+        #string_enum
         #nullable
         #decimal
         #base64
         #integer
         #untagged
+    }
+}
+
+fn string_enum() -> TokenStream {
+    quote! {
+        /// What every string enum has beyond its variants, the same but for
+        /// its name: `FromStr`, `Display`, and serde's `Serialize` and
+        /// `Deserialize`, each through the enum's own `as_str` and
+        /// `From<&str>` (which keeps a value it does not know). The types
+        /// module invokes it once per string enum.
+        macro_rules! impl_string_enum {
+            ($name:ident) => {
+                impl ::std::str::FromStr for $name {
+                    type Err = ::std::convert::Infallible;
+
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+
+                impl ::std::fmt::Display for $name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for $name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for $name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(Self::from(value.as_str()))
+                    }
+                }
+            };
+        }
+        pub(crate) use impl_string_enum;
     }
 }
 
@@ -435,6 +478,7 @@ fn untagged() -> TokenStream {
 
 fn requests(uses: &Uses) -> TokenStream {
     let encodes = uses.json_part || uses.to_text || uses.object_pairs;
+    let pages_arm = uses.pagination.then(pages_arm);
     let path_variant = uses.path_params.then(|| {
         quote! {
             /// A path parameter that cannot be one path segment.
@@ -488,7 +532,10 @@ fn requests(uses: &Uses) -> TokenStream {
         /// crate's `Pending` and `PendingResponse`, futures written once for
         /// every request), `IntoFuture` (so that awaiting it sends it) and a
         /// `Debug` that names the operation and nothing the caller passed. `requests.rs` invokes it once per
-        /// operation, beside the request's own setters and `build`.
+        /// operation, beside the request's own setters and `build`. A
+        /// paginated list's invocation ends in `pages: (Item, items,
+        /// token);` (the page's fields of its items and of the next page's
+        /// token), and gets `pages` and `stream` methods too.
         macro_rules! impl_request {
             (
                 $name:ident;
@@ -532,6 +579,7 @@ fn requests(uses: &Uses) -> TokenStream {
                     }
                 }
             };
+            #pages_arm
         }
         pub(crate) use impl_request;
     }
@@ -1018,8 +1066,68 @@ fn byte_stream() -> TokenStream {
     }
 }
 
+/// `impl_request!`'s arm for a paginated list: the plain arm, then the
+/// list's `pages` and `stream`.
+fn pages_arm() -> TokenStream {
+    quote! {
+        (
+            $name:ident;
+            success: $success:ty;
+            error: $error:ty;
+            operation: ($id:literal, $method:literal, $path:literal, $idempotent:literal);
+            decode: $decode:path;
+            pages: ($item:ty, $items:ident, $token:ident);
+        ) => {
+            crate::support::impl_request! {
+                $name;
+                success: $success;
+                error: $error;
+                operation: ($id, $method, $path, $idempotent);
+                decode: $decode;
+            }
+
+            impl<'a> $name<'a> {
+                /// Every page of the list, one request each, from this request's
+                /// page on. Later pages are asked for by the token the page before
+                /// gave (and the page size); the stream ends after the page without
+                /// a next one, after an error, or with
+                /// [`Error::RepeatedPageToken`](crate::Error::RepeatedPageToken) when
+                /// the server gives a token again.
+                pub fn pages(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<$success, crate::Error<$error>>> + ::std::marker::Send + 'a {
+                    crate::support::pages(self, Self::send, |page| crate::support::PageToken::page_token(&page.$token), Self::next_page)
+                }
+
+                /// Every item of the list, page after page, as [`Self::pages`] walks
+                /// them.
+                pub fn stream(self) -> impl ::futures_core::Stream<Item = ::std::result::Result<$item, crate::Error<$error>>> + ::std::marker::Send + 'a {
+                    crate::support::items(self.pages(), |page| page.$items)
+                }
+            }
+        };
+    }
+}
+
 fn pages() -> TokenStream {
     quote! {
+        /// A page's next-page token, as its field holds it: absent, or
+        /// (when the API says it may be `null`) absent or null.
+        pub(crate) trait PageToken {
+            /// The token, if there is a next page.
+            fn page_token(&self) -> ::std::option::Option<&str>;
+        }
+
+        impl PageToken for ::std::option::Option<::std::string::String> {
+            fn page_token(&self) -> ::std::option::Option<&str> {
+                self.as_deref()
+            }
+        }
+
+        impl PageToken for ::std::option::Option<::std::option::Option<::std::string::String>> {
+            fn page_token(&self) -> ::std::option::Option<&str> {
+                self.as_ref().and_then(|token| token.as_deref())
+            }
+        }
+
         /// Where a walk over pages is.
         struct Walk<R, F> {
             /// The request for the next page, until there is none.
