@@ -146,8 +146,11 @@ fn members_of(block: &str) -> String {
 pub const THREAD_STACK: usize = 8 << 20;
 
 /// How many threads [`format_plans`] uses: the machine's cores, up to 8.
+/// Load and lowering ask too; the answer is read once (on Linux it is read
+/// from the cgroup's files).
 pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    static THREADS: OnceLock<usize> = OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get().min(8)))
 }
 
 /// Parses and pretty-prints some items (and inner attributes).

@@ -311,6 +311,48 @@ impl<'d> Validator<'d> {
         }
         self.each_element(root, "#", "servers", Self::server);
         self.required(root, "#", "paths", "an OpenAPI 3.0 document");
+        // The path items are most of a document: a second thread checks
+        // them while this one checks the rest, and their problems go in
+        // their place in document order.
+        let document = self.document;
+        let paths = |problems| {
+            let mut v = Validator { document, problems };
+            v.paths(root);
+            v.problems
+        };
+        if crate::format::threads() < 2 {
+            let problems = std::mem::take(&mut self.problems);
+            self.problems = paths(problems);
+            self.after_paths(root);
+            return;
+        }
+        std::thread::scope(|scope| {
+            let spawned = std::thread::Builder::new()
+                .stack_size(crate::format::THREAD_STACK)
+                .spawn_scoped(scope, || paths(Vec::new()));
+            let before = self.problems.len();
+            match spawned {
+                Ok(checking) => {
+                    self.after_paths(root);
+                    let after = self.problems.split_off(before);
+                    match checking.join() {
+                        Ok(problems) => self.problems.extend(problems),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                    self.problems.extend(after);
+                }
+                // No second thread (a process limit): one does it all.
+                Err(_) => {
+                    let problems = std::mem::take(&mut self.problems);
+                    self.problems = paths(problems);
+                    self.after_paths(root);
+                }
+            }
+        });
+    }
+
+    /// The path items of `paths`.
+    fn paths(&mut self, root: &Map<String, Value>) {
         self.each_entry(root, "#", "paths", "the paths", |v, path, item, at| {
             if path.starts_with("x-") {
                 return;
@@ -320,6 +362,10 @@ impl<'d> Validator<'d> {
             }
             v.ref_or(item, at, "a path item", Self::path_item);
         });
+    }
+
+    /// What comes after the paths: webhooks, components, security, tags.
+    fn after_paths(&mut self, root: &Map<String, Value>) {
         // 3.1's webhooks: path items keyed by name, not by path.
         self.each_entry(root, "#", "webhooks", "the webhooks", |v, _, item, at| {
             v.ref_or(item, at, "a path item", Self::path_item);

@@ -29,25 +29,79 @@ impl Lowerer<'_> {
         let found = self.list_operations(&paths);
         let mut methods = Scope::with_reserved(CLIENT_METHODS);
         let names = self.claim_names(&mut methods, &found);
+        // The path items whose model is needed: those with an operation to
+        // lower, or all of them to keep.
+        let mut needed = vec![keep; paths.len()];
+        for listed in &found {
+            needed[listed.item] = true;
+        }
+        let found = found.into_iter().zip(names);
+        if crate::format::threads() < 2 {
+            let read = paths.into_iter().zip(needed).map(read_path_item);
+            return self.lower_read(found, methods, read, keep);
+        }
+        // Reading a path item into the model is a third of lowering its
+        // operations: a second thread reads the next few while this one
+        // lowers, so that only a few are ever typed at once.
+        // Taken by the second thread when it starts, or by this one when
+        // there is none.
+        let entries = std::sync::Mutex::new(Some(paths.into_iter().zip(needed)));
+        let taken = || entries.lock().ok().and_then(|mut entries| entries.take());
+        std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(READ_AHEAD);
+            let spawned = std::thread::Builder::new()
+                .stack_size(crate::format::THREAD_STACK)
+                .spawn_scoped(scope, move || {
+                    for entry in taken().into_iter().flatten() {
+                        // The receiver is gone only if lowering panicked.
+                        if send.send(read_path_item(entry)).is_err() {
+                            break;
+                        }
+                    }
+                });
+            match spawned {
+                Ok(reading) => {
+                    let lowered = self.lower_read(found, methods, receive.into_iter(), keep);
+                    if let Err(panic) = reading.join() {
+                        std::panic::resume_unwind(panic);
+                    }
+                    lowered
+                }
+                // No second thread (a process limit): this one reads too.
+                Err(_) => {
+                    let read = taken().into_iter().flatten().map(read_path_item);
+                    self.lower_read(found, methods, read, keep)
+                }
+            }
+        })
+    }
+
+    /// Lowers the operations `found` (in the order of the document, each
+    /// with its claimed name) from `read`: each path item's path and, when
+    /// needed, its model or why it cannot be read.
+    fn lower_read(
+        &mut self,
+        found: impl Iterator<Item = (Listed, Option<String>)>,
+        mut methods: Scope,
+        read: impl Iterator<Item = (String, Option<Result<PathItem, String>>)>,
+        keep: bool,
+    ) -> (Vec<ir::Operation>, openapiv3::Paths) {
         let mut operations = Vec::new();
         let mut requests = Scope::new();
         let mut kept = openapiv3::Paths::default();
-        let mut found = found.into_iter().zip(names).peekable();
-        for (index, (path, item)) in paths.into_iter().enumerate() {
+        let mut found = found.peekable();
+        for (index, (path, item)) in read.enumerate() {
             let mut listed = Vec::new();
             while let Some(next) = found.next_if(|(l, _)| l.item == index) {
                 listed.push(next);
             }
-            if listed.is_empty() && !keep {
-                continue;
-            }
-            // The document was validated whole, so this read fails only
-            // where the model is stricter than the validator; it costs
-            // this path's operations.
-            let item: ReferenceOr<openapiv3::PathItem> = match serde::Deserialize::deserialize(item)
-            {
-                Ok(item) => item,
-                Err(e) => {
+            // The document was validated whole, so a read fails only where
+            // the model is stricter than the validator; it costs this
+            // path's operations.
+            let item = match item {
+                None => continue,
+                Some(Ok(item)) => item,
+                Some(Err(e)) => {
                     self.skip(
                         &child("#/paths", &path),
                         format!("the path item cannot be read ({e}); its operations are left out"),
@@ -298,6 +352,21 @@ fn operations_of(
     crate::validate::METHODS
         .iter()
         .filter_map(|&method| Some((method, item.get(method).filter(|op| op.is_object())?)))
+}
+
+/// A path item in the model, or a `$ref` to one.
+type PathItem = ReferenceOr<openapiv3::PathItem>;
+
+/// How many path items may be read ahead of the one being lowered.
+const READ_AHEAD: usize = 8;
+
+/// A path item's path and, when `needed`, its model or why it cannot be
+/// read.
+fn read_path_item(
+    ((path, item), needed): ((String, serde_json::Value), bool),
+) -> (String, Option<Result<PathItem, String>>) {
+    let read = needed.then(|| serde::Deserialize::deserialize(item).map_err(|e| e.to_string()));
+    (path, read)
 }
 
 /// An operation as its path item was read: what choosing its method's
