@@ -166,20 +166,18 @@ fn format_items(tokens: TokenStream) -> Result<String, syn::Error> {
 /// Prints `file`: its `impl_request!` invocations by
 /// [`ImplRequest::print`], the rest by prettyplease.
 fn print_items(mut file: syn::File) -> String {
-    if !file
-        .items
-        .iter()
-        .any(|item| ImplRequest::of(item).is_some())
-    {
+    let items = std::mem::take(&mut file.items);
+    let invocations: Vec<Option<ImplRequest>> = items.iter().map(ImplRequest::of).collect();
+    if invocations.iter().all(Option::is_none) {
+        file.items = items;
         return prettyplease::unparse(&file);
     }
-    let items = std::mem::take(&mut file.items);
     let mut text = String::new();
     // `file` prints the inner attributes and the items before the first
     // invocation, then each run of items between invocations.
     let mut run = file;
-    for item in items {
-        match ImplRequest::of(&item) {
+    for (item, invocation) in items.into_iter().zip(invocations) {
+        match invocation {
             Some(invocation) => {
                 if !run.items.is_empty() || !run.attrs.is_empty() {
                     text.push_str(&prettyplease::unparse(&run));
