@@ -206,10 +206,8 @@ pub struct Definitions {
 /// break almost where they would with `$`.
 const DOLLAR: &str = "ж";
 
-/// The marker struct of the definition numbered `n`.
-fn marker(n: usize) -> String {
-    format!("__MacroRules{n}")
-}
+/// The name of the marker struct of a definition, before its number.
+const MARKER: &str = "__MacroRules";
 
 impl Definitions {
     /// Replaces each `macro_rules!` definition among `items` (and in their
@@ -228,7 +226,7 @@ impl Definitions {
                         continue;
                     };
                     let name = syn::Ident::new(
-                        &marker(self.printed.len()),
+                        &format!("{MARKER}{}", self.printed.len()),
                         proc_macro2::Span::call_site(),
                     );
                     let attrs = &m.attrs;
@@ -257,7 +255,8 @@ impl Definitions {
             let trimmed = line.trim_start();
             let indent = &line[..line.len() - trimmed.len()];
             let definition = trimmed
-                .strip_prefix("struct __MacroRules")
+                .strip_prefix("struct ")
+                .and_then(|rest| rest.strip_prefix(MARKER))
                 .and_then(|rest| rest.trim_end().strip_suffix(';'))
                 .and_then(|n| n.parse::<usize>().ok())
                 .and_then(|n| self.printed.get(n));
@@ -304,15 +303,15 @@ fn print_definition(m: &syn::ItemMacro) -> Option<String> {
         if matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';') {
             tokens.next();
         }
-        let clauses = clauses(matcher.stream());
-        if clauses.len() > 1 {
+        let matcher = clauses(matcher.stream());
+        if matcher.len() > 1 {
             out.push_str("    (\n");
-            for clause in &clauses {
+            for clause in &matcher {
                 out.push_str(&format!("        {};\n", print_clause(clause)));
             }
             out.push_str("    ) => {\n");
         } else {
-            let matcher = clauses.first().map_or(String::new(), |c| print_clause(c));
+            let matcher = matcher.first().map_or(String::new(), |c| print_clause(c));
             out.push_str(&format!("    ({matcher}) => {{\n"));
         }
         let body: syn::File = syn::parse2(with_placeholders(body.stream())).ok()?;

@@ -320,34 +320,30 @@ impl<'d> Validator<'d> {
             v.paths(root);
             v.problems
         };
-        if crate::format::threads() < 2 {
-            let problems = std::mem::take(&mut self.problems);
-            self.problems = paths(problems);
-            self.after_paths(root);
-            return;
-        }
         std::thread::scope(|scope| {
-            let spawned = std::thread::Builder::new()
-                .stack_size(crate::format::THREAD_STACK)
-                .spawn_scoped(scope, || paths(Vec::new()));
+            // A second thread, when the machine has one to give.
+            let spawned = (crate::format::threads() > 1)
+                .then(|| {
+                    std::thread::Builder::new()
+                        .stack_size(crate::format::THREAD_STACK)
+                        .spawn_scoped(scope, || paths(Vec::new()))
+                        .ok()
+                })
+                .flatten();
+            let Some(checking) = spawned else {
+                let problems = std::mem::take(&mut self.problems);
+                self.problems = paths(problems);
+                self.after_paths(root);
+                return;
+            };
             let before = self.problems.len();
-            match spawned {
-                Ok(checking) => {
-                    self.after_paths(root);
-                    let after = self.problems.split_off(before);
-                    match checking.join() {
-                        Ok(problems) => self.problems.extend(problems),
-                        Err(panic) => std::panic::resume_unwind(panic),
-                    }
-                    self.problems.extend(after);
-                }
-                // No second thread (a process limit): one does it all.
-                Err(_) => {
-                    let problems = std::mem::take(&mut self.problems);
-                    self.problems = paths(problems);
-                    self.after_paths(root);
-                }
+            self.after_paths(root);
+            let after = self.problems.split_off(before);
+            match checking.join() {
+                Ok(problems) => self.problems.extend(problems),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
+            self.problems.extend(after);
         });
     }
 

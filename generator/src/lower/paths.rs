@@ -36,43 +36,39 @@ impl Lowerer<'_> {
             needed[listed.item] = true;
         }
         let found = found.into_iter().zip(names);
-        if crate::format::threads() < 2 {
-            let read = paths.into_iter().zip(needed).map(read_path_item);
-            return self.lower_read(found, methods, read, keep);
-        }
         // Reading a path item into the model is a third of lowering its
-        // operations: a second thread reads the next few while this one
-        // lowers, so that only a few are ever typed at once.
-        // Taken by the second thread when it starts, or by this one when
-        // there is none.
+        // operations: a second thread, when the machine has one to give,
+        // reads the next few while this one lowers, so that only a few are
+        // ever typed at once. The entries are taken by the thread that
+        // reads them.
         let entries = std::sync::Mutex::new(Some(paths.into_iter().zip(needed)));
         let taken = || entries.lock().ok().and_then(|mut entries| entries.take());
         std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel(READ_AHEAD);
-            let spawned = std::thread::Builder::new()
-                .stack_size(crate::format::THREAD_STACK)
-                .spawn_scoped(scope, move || {
-                    for entry in taken().into_iter().flatten() {
-                        // The receiver is gone only if lowering panicked.
-                        if send.send(read_path_item(entry)).is_err() {
-                            break;
-                        }
-                    }
-                });
-            match spawned {
-                Ok(reading) => {
-                    let lowered = self.lower_read(found, methods, receive.into_iter(), keep);
-                    if let Err(panic) = reading.join() {
-                        std::panic::resume_unwind(panic);
-                    }
-                    lowered
-                }
-                // No second thread (a process limit): this one reads too.
-                Err(_) => {
-                    let read = taken().into_iter().flatten().map(read_path_item);
-                    self.lower_read(found, methods, read, keep)
-                }
+            let spawned = (crate::format::threads() > 1)
+                .then(|| {
+                    std::thread::Builder::new()
+                        .stack_size(crate::format::THREAD_STACK)
+                        .spawn_scoped(scope, move || {
+                            for entry in taken().into_iter().flatten() {
+                                // The receiver is gone only if lowering panicked.
+                                if send.send(read_path_item(entry)).is_err() {
+                                    break;
+                                }
+                            }
+                        })
+                        .ok()
+                })
+                .flatten();
+            let Some(reading) = spawned else {
+                let read = taken().into_iter().flatten().map(read_path_item);
+                return self.lower_read(found, methods, read, keep);
+            };
+            let lowered = self.lower_read(found, methods, receive.into_iter(), keep);
+            if let Err(panic) = reading.join() {
+                std::panic::resume_unwind(panic);
             }
+            lowered
         })
     }
 
