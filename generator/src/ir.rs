@@ -615,8 +615,6 @@ pub struct Pagination {
     pub items_field: String,
     /// The page struct's field of the next page's token, by Rust name.
     pub next_page_field: String,
-    /// How many `Option`s wrap the token's `String` (1 or 2).
-    pub next_page_options: usize,
     /// The parameter that carries the token, by Rust name.
     pub page_token_param: String,
     /// The parameter that carries the page size, by Rust name, if any: it is

@@ -444,7 +444,6 @@ impl Lowerer<'_> {
             item: (**item).clone(),
             items_field: items.rust_name.clone(),
             next_page_field: next_page.rust_name.clone(),
-            next_page_options: next_page.presence.options(),
             page_token_param: page_token.rust_name.clone(),
             limit_param: limit.map(|p| p.rust_name.clone()),
             stream_method: None,
@@ -473,11 +472,11 @@ pub(super) fn settle_pagination(types: &[ir::TypeDef], operations: &mut [ir::Ope
                     .find(|f| f.rust_name == pagination.next_page_field),
                 _ => None,
             });
-        match field.map(|f| f.presence.options()) {
-            Some(options @ (1 | 2)) => pagination.next_page_options = options,
-            // A default makes the token never absent; there is no last page
-            // to find.
-            _ => op.pagination = None,
+        // One or two `Option`s round the token (the support module's
+        // `PageToken` reads either); a default makes it never absent, and
+        // there is no last page to find.
+        if !matches!(field.map(|f| f.presence.options()), Some(1 | 2)) {
+            op.pagination = None;
         }
     }
 }
