@@ -157,12 +157,42 @@ pub fn lower_text(spec_label: &str, text: &str) -> Result<ir::Api, Diagnostics> 
 /// is in [`ir::Api::skipped`], each item located; with [`Config::strict`],
 /// each is an error instead.
 pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
+    lower_observed(config, text, &mut |_| {})
+}
+
+/// A point in a generation at which [`generate_observed`] tells its caller
+/// how far it has come: where the memory an earlier phase worked in has just
+/// been freed, so a caller can hand it back to the system, time the phase or
+/// report progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Phase {
+    /// The document is read into the model: the JSON value the text was
+    /// parsed into, the largest thing a generation holds, is freed.
+    Loaded,
+    /// The IR is built, every item located: the model is freed.
+    Lowered,
+    /// Every file is emitted and formatted: the tokens and syntax trees are
+    /// freed.
+    Rendered,
+}
+
+/// [`lower_with`], telling `observe` when the document is loaded and when
+/// it is lowered (see [`Phase`]).
+pub fn lower_observed(
+    config: &Config,
+    text: &str,
+    observe: &mut dyn FnMut(Phase),
+) -> Result<ir::Api, Diagnostics> {
     let file = config.spec_label.as_str();
     // Positions come from a second reading of the text, done only when
     // something must be located: most documents that generate have nothing
     // to locate, and the index is as large as the document.
-    let lowered = load::load_for_lowering(file, text, load::Keep::for_config(config))
-        .map(|loaded| lower::lower(config, loaded));
+    let lowered =
+        load::load_for_lowering(file, text, load::Keep::for_config(config)).map(|loaded| {
+            observe(Phase::Loaded);
+            lower::lower(config, loaded)
+        });
     let mut api = lowered.map_err(|errors| Diagnostics(located(text, errors)))?;
     if !api.skipped.is_empty() {
         locate_skipped(&locate::Locator::new(text), &mut api.skipped);
@@ -183,6 +213,7 @@ pub fn lower_with(config: &Config, text: &str) -> Result<ir::Api, Diagnostics> {
             .collect();
         return Err(Diagnostics(errors));
     }
+    observe(Phase::Lowered);
     Ok(api)
 }
 
@@ -216,8 +247,19 @@ fn located(text: &str, mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Generates the crate for the document `text`, in memory.
 pub fn generate(config: &Config, text: &str) -> Result<Generated, Error> {
-    let api = lower_with(config, text)?;
+    generate_observed(config, text, &mut |_| {})
+}
+
+/// [`generate`], telling `observe` as each phase ends (see [`Phase`]). The
+/// files are the same.
+pub fn generate_observed(
+    config: &Config,
+    text: &str,
+    observe: &mut dyn FnMut(Phase),
+) -> Result<Generated, Error> {
+    let api = lower_observed(config, text, observe)?;
     let files = render(config, &api)?;
+    observe(Phase::Rendered);
     Ok(Generated { api, files })
 }
 
@@ -247,4 +289,44 @@ pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
         files.insert(path.to_owned(), text);
     }
     Ok(Files(files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payments() -> String {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/payments.yaml");
+        std::fs::read_to_string(path).expect("the payments spec is readable")
+    }
+
+    #[test]
+    fn the_observer_hears_each_phase_end_once_in_order_and_the_files_are_the_same() {
+        let text = payments();
+        let config = Config::new("payments");
+        let mut heard = Vec::new();
+        let observed = generate_observed(&config, &text, &mut |phase| heard.push(phase))
+            .expect("the payments spec generates");
+        assert_eq!(heard, [Phase::Loaded, Phase::Lowered, Phase::Rendered]);
+        let plain = generate(&config, &text).expect("the payments spec generates");
+        assert_eq!(observed.files.0, plain.files.0);
+    }
+
+    #[test]
+    fn a_phase_that_fails_is_not_heard_as_ended() {
+        let mut heard = Vec::new();
+        let result = generate_observed(&Config::new("x"), "swagger: '2.0'\n", &mut |phase| {
+            heard.push(phase)
+        });
+        assert!(matches!(result, Err(Error::Spec(_))));
+        assert_eq!(heard, []);
+
+        // Loaded, but refused by `strict` for the operation it must skip.
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n";
+        let mut config = Config::new("x");
+        config.strict = true;
+        let result = generate_observed(&config, text, &mut |phase| heard.push(phase));
+        assert!(matches!(result, Err(Error::Spec(_))), "{result:?}");
+        assert_eq!(heard, [Phase::Loaded]);
+    }
 }

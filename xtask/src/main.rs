@@ -579,7 +579,10 @@ impl CodegenArgs {
         // A panic is a bug in the generator; report it as such, with the
         // exit code of an internal failure, rather than abort.
         let started = Instant::now();
-        let result = std::panic::catch_unwind(|| openapi_codegen::generate(&config, &text));
+        let mut lean = alloc::Lean::for_document(text.len());
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            openapi_codegen::generate_observed(&config, &text, &mut |phase| lean.observe(phase))
+        }));
         let elapsed = started.elapsed();
         match result {
             Ok(Ok(generated)) => Ok(Generation { generated, elapsed }),

@@ -13,21 +13,23 @@ use std::process::{Command, ExitCode, Stdio};
 const PEAK_PREFIX: &str = "peak_rss_kib ";
 const HEAP_PREFIX: &str = "peak_heap_bytes ";
 
-/// mimalloc's settings under which it returns freed memory to the system
-/// at once rather than keeping it for reuse: the peak is then what the
-/// generation needs, not what the allocator chose to keep (slower: the
-/// default keeps it).
-pub(super) const RETURN_AT_ONCE: [(&str, &str); 2] = [
-    ("MIMALLOC_PURGE_DELAY", "0"),
-    ("MIMALLOC_ARENA_EAGER_COMMIT", "0"),
-];
+/// How the peak-memory child's allocator serves the generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Allocator {
+    /// As `cargo xtask codegen --spec` does for the document: lean when it
+    /// is large ([`crate::alloc::Lean`]).
+    AsUsers,
+    /// mimalloc keeping freed memory for reuse, as for a small document,
+    /// whatever the document's size: what lean saves.
+    Kept,
+}
 
 /// Runs `bench-run --peak-rss-of NAME` in a child process (this same
 /// executable) and reads the peak memory it reports: its peak RSS in KiB,
 /// and the most bytes live on its heap at once.
 pub(super) fn peak_rss_of_child(
     doc: &Document,
-    env: &[(&str, &str)],
+    allocator: Allocator,
 ) -> Result<(Option<u64>, Option<u64>), Failure> {
     let exe = std::env::current_exe().map_err(|e| {
         Failure::report(
@@ -37,7 +39,7 @@ pub(super) fn peak_rss_of_child(
     })?;
     let output = Command::new(&exe)
         .args(["bench-run", "--peak-rss-of", doc.name])
-        .envs(env.iter().copied())
+        .args((allocator == Allocator::Kept).then_some("--kept"))
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -74,7 +76,7 @@ pub(super) fn peak_rss_of_child(
 
 /// The child's side: read and generate `name` once, then print the peak
 /// resident set size (`n/a` where `/proc/self/status` has none).
-pub(super) fn peak_rss_child(root: &Path, name: &str) -> ExitCode {
+pub(super) fn peak_rss_child(root: &Path, name: &str, allocator: Allocator) -> ExitCode {
     let Some(doc) = DOCUMENTS.iter().find(|d| d.is_named(name)) else {
         return usage(&format!("no benchmark document named `{name}`"));
     };
@@ -90,12 +92,18 @@ pub(super) fn peak_rss_child(root: &Path, name: &str) -> ExitCode {
     let out = root.join(BENCH_DIR).join("peak").join(doc.name);
     let _ = std::fs::remove_dir_all(&out);
     // What a user's generation holds at its peak: `generate` and `write`,
-    // as `cargo xtask codegen --spec` runs them (not the bench's timing of
+    // as `cargo xtask codegen --spec` runs them, lean for a large document (not the bench's timing of
     // emission and formatting apart, which holds every file's tokens at
     // once).
     let mut config = openapi_codegen::Config::new(doc.crate_name());
     config.spec_label = doc.path.to_owned();
-    let result = match openapi_codegen::generate(&config, &text) {
+    let mut lean = match allocator {
+        Allocator::AsUsers => crate::alloc::Lean::for_document(text.len()),
+        Allocator::Kept => crate::alloc::Lean::off(),
+    };
+    let generated =
+        openapi_codegen::generate_observed(&config, &text, &mut |phase| lean.observe(phase));
+    let result = match generated {
         Ok(generated) => write::write(&out, &generated.files).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };

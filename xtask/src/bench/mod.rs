@@ -35,7 +35,7 @@ mod memory;
 mod report;
 mod versus;
 
-use memory::{RETURN_AT_ONCE, peak_rss_child, peak_rss_of_child};
+use memory::{Allocator, peak_rss_child, peak_rss_of_child};
 use report::{markdown_table, shares, table, targets, thousands};
 
 use crate::{Failure, exit, usage, workspace_root};
@@ -142,6 +142,9 @@ pub struct BenchArgs {
     /// Hidden, `bench-run` only: generate this document once and print the
     /// process's peak memory.
     peak_rss_of: Option<String>,
+    /// Hidden, with `--peak-rss-of`: `--kept`, generate as if the document
+    /// were small (mimalloc keeping freed memory: see `alloc::Lean`).
+    peak_kept: bool,
     /// `--progenitor PATH`: cargo-progenitor's binary, for the comparison.
     progenitor: Option<std::path::PathBuf>,
 }
@@ -158,6 +161,7 @@ impl BenchArgs {
             };
             match arg.as_str() {
                 "--compile" => parsed.compile = true,
+                "--kept" => parsed.peak_kept = true,
                 "--only" => {
                     let names: Vec<String> = value("--only")?
                         .split(',')
@@ -279,7 +283,12 @@ pub fn bench_run(args: &[String]) -> ExitCode {
 fn run(args: &BenchArgs) -> ExitCode {
     let root = workspace_root();
     if let Some(name) = &args.peak_rss_of {
-        return peak_rss_child(&root, name);
+        let allocator = if args.peak_kept {
+            Allocator::Kept
+        } else {
+            Allocator::AsUsers
+        };
+        return peak_rss_child(&root, name, allocator);
     }
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", machine_line(&root));
@@ -428,9 +437,9 @@ struct DocResult {
     output: Output,
     /// Peak resident set size in KiB, `None` where it cannot be read.
     peak_kib: Option<u64>,
-    /// The same with the allocator returning memory at once
-    /// ([`RETURN_AT_ONCE`]).
-    lean_peak_kib: Option<u64>,
+    /// For a document generated lean (`alloc::Lean`), the peak RSS had
+    /// mimalloc kept freed memory, as for a small document.
+    kept_peak_kib: Option<u64>,
     /// The most bytes live on the heap at once in that child: what the
     /// generation holds, without the executable or what the allocator keeps.
     heap_peak_bytes: Option<u64>,
@@ -462,8 +471,12 @@ fn measure(
         output = out;
     }
     clear()?;
-    let (peak_kib, heap_peak_bytes) = peak_rss_of_child(doc, &[])?;
-    let (lean_peak_kib, _) = peak_rss_of_child(doc, &RETURN_AT_ONCE)?;
+    let (peak_kib, heap_peak_bytes) = peak_rss_of_child(doc, Allocator::AsUsers)?;
+    let kept_peak_kib = if text.len() >= crate::alloc::LEAN_FROM {
+        peak_rss_of_child(doc, Allocator::Kept)?.0
+    } else {
+        None
+    };
     Ok(DocResult {
         doc: *doc,
         input_bytes: text.len(),
@@ -471,7 +484,7 @@ fn measure(
         median: median(&samples),
         output,
         peak_kib,
-        lean_peak_kib,
+        kept_peak_kib,
         heap_peak_bytes,
     })
 }

@@ -174,10 +174,10 @@ pub(super) fn targets(results: &[DocResult]) -> String {
                 .map_or(String::new(), |times| format!(" ({times:.0}× the input)"));
             match (r.peak_kib, r.peak_ok()) {
                 (Some(kib), Some(ok)) => {
-                    let lean = r.lean_peak_kib.map_or(String::new(), |lean| {
+                    let lean = r.kept_peak_kib.map_or(String::new(), |kept| {
                         format!(
-                            "; {:.1} MB with mimalloc returning freed memory at once (MIMALLOC_PURGE_DELAY=0 MIMALLOC_ARENA_EAGER_COMMIT=0)",
-                            mb(lean)
+                            ", generated lean (a document of 2 MiB or more); {:.1} MB with mimalloc keeping freed memory, as for a smaller document",
+                            mb(kept)
                         )
                     });
                     let heap = r.heap_peak_bytes.map_or(String::new(), |bytes| {
@@ -298,7 +298,7 @@ mod tests {
                 bytes: 456789,
             },
             peak_kib: Some(200_000),
-            lean_peak_kib: Some(100_000),
+            kept_peak_kib: Some(100_000),
             heap_peak_bytes: Some(50_000_000),
         };
         let text = table(std::slice::from_ref(&result));
