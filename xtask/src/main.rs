@@ -579,6 +579,7 @@ impl CodegenArgs {
         // A panic is a bug in the generator; report it as such, with the
         // exit code of an internal failure, rather than abort.
         let started = Instant::now();
+        // Lean holds no state a panic could leave half-changed.
         let mut lean = alloc::Lean::for_document(text.len());
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             openapi_codegen::generate_observed(&config, &text, &mut |phase| lean.observe(phase))

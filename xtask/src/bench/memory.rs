@@ -92,9 +92,9 @@ pub(super) fn peak_rss_child(root: &Path, name: &str, allocator: Allocator) -> E
     let out = root.join(BENCH_DIR).join("peak").join(doc.name);
     let _ = std::fs::remove_dir_all(&out);
     // What a user's generation holds at its peak: `generate` and `write`,
-    // as `cargo xtask codegen --spec` runs them, lean for a large document (not the bench's timing of
-    // emission and formatting apart, which holds every file's tokens at
-    // once).
+    // as `cargo xtask codegen --spec` runs them, lean for a large document
+    // (not the bench's timing of emission and formatting apart, which
+    // holds every file's tokens at once).
     let mut config = openapi_codegen::Config::new(doc.crate_name());
     config.spec_label = doc.path.to_owned();
     let mut lean = match allocator {
