@@ -111,11 +111,16 @@ impl Lean {
     /// For a document of `bytes`: lean from [`LEAN_FROM`] on, and then no
     /// huge pages from now on. Call it before the generation starts.
     pub fn for_document(bytes: usize) -> Lean {
-        let on = bytes >= LEAN_FROM;
+        let on = Lean::applies_to(bytes);
         if on {
             no_huge_pages();
         }
         Lean { on }
+    }
+
+    /// Whether a document of `bytes` is generated lean: from [`LEAN_FROM`] on.
+    pub fn applies_to(bytes: usize) -> bool {
+        bytes >= LEAN_FROM
     }
 
     /// Never lean, whatever the document's size: mimalloc as it is (the

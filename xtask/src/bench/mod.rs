@@ -472,7 +472,7 @@ fn measure(
     }
     clear()?;
     let (peak_kib, heap_peak_bytes) = peak_rss_of_child(doc, Allocator::AsUsers)?;
-    let kept_peak_kib = if text.len() >= crate::alloc::LEAN_FROM {
+    let kept_peak_kib = if crate::alloc::Lean::applies_to(text.len()) {
         peak_rss_of_child(doc, Allocator::Kept)?.0
     } else {
         None
