@@ -515,10 +515,46 @@ mod tracing_spans {
         }
     }
 
+    /// Everything enabled, nothing kept: the process-wide default.
+    struct Quiet;
+
+    impl Subscriber for Quiet {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &Attributes<'_>) -> Id {
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, _: &Record<'_>) {}
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, _: &Event<'_>) {}
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    impl Capture {
+        /// Captures what this thread traces until the guard drops.
+        ///
+        /// `tracing` decides once per callsite, process-wide, whether it is
+        /// of interest, when the callsite is first reached. Tests run on
+        /// several threads, and one without a subscriber would have the
+        /// callsite decided as never of interest, for this thread too. With
+        /// `Quiet` as the global default, every thread has a subscriber that
+        /// wants everything, and the decision is always "yes".
+        fn install(&self) -> tracing::subscriber::DefaultGuard {
+            static QUIET: std::sync::Once = std::sync::Once::new();
+            QUIET.call_once(|| {
+                tracing::subscriber::set_global_default(Quiet)
+                    .expect("no other global subscriber in this test binary");
+            });
+            tracing::subscriber::set_default(self.clone())
+        }
+    }
+
     #[tokio::test(flavor = "current_thread")]
     async fn one_span_per_call_with_the_template_status_and_duration_and_no_secret() {
         let capture = Capture::default();
-        let _default = tracing::subscriber::set_default(capture.clone());
+        let _default = capture.install();
         let server = TestServer::start(vec![
             unavailable().with_header("Set-Cookie", "session=cookie-secret-1a2b"),
             Response::json(200, CHARGE),
@@ -555,7 +591,7 @@ mod tracing_spans {
     #[tokio::test(flavor = "current_thread")]
     async fn a_failed_call_records_what_failed() {
         let capture = Capture::default();
-        let _default = tracing::subscriber::set_default(capture.clone());
+        let _default = capture.install();
         let client = Client::new(TOKEN).with_base_url(unused_base_url());
         assert!(client.get_charge("ch_1").await.is_err());
         let text = capture.text.lock().unwrap().clone();
