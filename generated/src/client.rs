@@ -6,6 +6,8 @@
 ///
 /// Cloning a client is cheap: clones share one connection pool and one set of settings. [`Client::builder`] sets the timeouts, retries, request hooks and the response size cap; [`Client::new`] takes the defaults.
 ///
+/// Unless a method's docs say otherwise, calls authenticate with the client's token (`bearerAuth`).
+///
 /// # Calling the API
 ///
 /// Each method takes the operation's path parameters, its required parameters and its required body, and returns a request; awaiting the request sends it and gives the decoded body, or an [`Error`](crate::Error). Optional parameters are setters on the request, so a parameter the API adds later breaks no call. `send_with_response` gives the status and headers of a success as well (a rate limit, an ETag).
@@ -28,7 +30,7 @@
 pub struct Client {
     http: ::reqwest::Client,
     base_url: ::std::string::String,
-    token: ::std::string::String,
+    credentials: crate::auth::Credentials,
     settings: crate::transport::Settings,
 }
 
@@ -36,7 +38,7 @@ impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("token", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
@@ -64,7 +66,7 @@ impl ::std::fmt::Debug for Client {
 pub struct ClientBuilder {
     http: ::std::option::Option<::reqwest::Client>,
     base_url: ::std::string::String,
-    token: ::std::string::String,
+    credentials: crate::auth::Credentials,
     connect_timeout: ::std::option::Option<::std::time::Duration>,
     settings: crate::transport::Settings,
 }
@@ -73,7 +75,7 @@ impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &"<redacted>")
+            .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
@@ -179,7 +181,7 @@ impl ClientBuilder {
         ::std::result::Result::Ok(Client {
             http,
             base_url: self.base_url,
-            token: self.token,
+            credentials: self.credentials,
             settings: self.settings,
         })
     }
@@ -224,7 +226,9 @@ impl Client {
         ClientBuilder {
             http: ::std::option::Option::None,
             base_url: ::std::borrow::ToOwned::to_owned(Self::DEFAULT_BASE_URL),
-            token: token.into(),
+            credentials: crate::auth::Credentials {
+                bearer_auth: ::std::option::Option::Some(crate::auth::Secret::new(token)),
+            },
             connect_timeout: ::std::option::Option::Some(Self::DEFAULT_CONNECT_TIMEOUT),
             settings: crate::transport::Settings {
                 timeout: ::std::option::Option::Some(Self::DEFAULT_TIMEOUT),
@@ -247,7 +251,7 @@ impl Client {
         Client {
             http,
             base_url: builder.base_url,
-            token: builder.token,
+            credentials: builder.credentials,
             settings: builder.settings,
         }
     }
@@ -271,18 +275,20 @@ impl Client {
         &self.http
     }
 
-    /// A request to `path` under the base URL, with the client's
-    /// credentials, user agent and timeout.
+    /// A request to `path` under the base URL, with the client's user
+    /// agent and timeout, and the credentials of the first of
+    /// `security` the client was given.
     pub(crate) fn request(
         &self,
         method: ::reqwest::Method,
         path: &str,
+        security: &[&[crate::auth::Scheme]],
     ) -> ::reqwest::RequestBuilder {
         let request = self
             .http
             .request(method, format!("{}{}", self.base_url, path))
-            .header(::reqwest::header::USER_AGENT, self.settings.user_agent.clone())
-            .bearer_auth(&self.token);
+            .header(::reqwest::header::USER_AGENT, self.settings.user_agent.clone());
+        let request = self.credentials.authorize(request, security);
         match self.settings.timeout {
             ::std::option::Option::Some(timeout) => request.timeout(timeout),
             ::std::option::Option::None => request,

@@ -82,6 +82,7 @@ pub enum Error<E> {
 
 impl<E> ::std::convert::From<::reqwest::Error> for Error<E> {
     fn from(error: ::reqwest::Error) -> Self {
+        let error = crate::transport::without_secrets(error);
         if error.is_timeout() { Self::Timeout(error) } else { Self::Transport(error) }
     }
 }

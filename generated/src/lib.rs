@@ -27,6 +27,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #[cfg(feature = "client")]
+mod auth;
+
+#[cfg(feature = "client")]
 mod client;
 
 #[cfg(feature = "client")]

@@ -23,7 +23,11 @@ impl<'a> UpdateOrgSubscription<'a> {
     ) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
         let Self { client, body } = self;
         let request = client
-            .request(::reqwest::Method::PUT, "/org/payment/subscriptions");
+            .request(
+                ::reqwest::Method::PUT,
+                "/org/payment/subscriptions",
+                Self::SECURITY,
+            );
         let request = request.json(body);
         ::std::result::Result::Ok(request)
     }
@@ -34,6 +38,7 @@ crate::support::impl_request! {
     success: crate::types::ZooProductSubscriptionsOrgResponse;
     error: crate::types::Error;
     operation: ("update_org_subscription", "PUT", "/org/payment/subscriptions", true);
+    security: &[&[crate::auth::Scheme::BearerAuth]];
     decode: crate::support::decode;
 }
 
@@ -62,7 +67,7 @@ impl<'a> GetPaymentBalanceForAnyOrg<'a> {
         let id = id.to_string();
         let id = crate::support::encode_path("id", &id)?;
         let url = format!("/orgs/{}/payment/balance", id);
-        let request = client.request(::reqwest::Method::GET, &url);
+        let request = client.request(::reqwest::Method::GET, &url, Self::SECURITY);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -77,6 +82,7 @@ crate::support::impl_request! {
     success: crate::types::OrgBalance;
     error: crate::types::Error;
     operation: ("get_payment_balance_for_any_org", "GET", "/orgs/{id}/payment/balance", true);
+    security: &[&[crate::auth::Scheme::BearerAuth]];
     decode: crate::support::decode;
 }
 
@@ -106,7 +112,7 @@ impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
         let id = id.to_string();
         let id = crate::support::encode_path("id", &id)?;
         let url = format!("/orgs/{}/payment/balance", id);
-        let request = client.request(::reqwest::Method::PUT, &url);
+        let request = client.request(::reqwest::Method::PUT, &url, Self::SECURITY);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -122,6 +128,7 @@ crate::support::impl_request! {
     success: crate::types::OrgBalance;
     error: crate::types::Error;
     operation: ("update_payment_balance_for_any_org", "PUT", "/orgs/{id}/payment/balance", true);
+    security: &[&[crate::auth::Scheme::BearerAuth]];
     decode: crate::support::decode;
 }
 
@@ -149,7 +156,7 @@ impl<'a> GetPaymentBalanceForAnyUser<'a> {
         let Self { client, id, include_total_due } = self;
         let id = crate::support::encode_path("id", id)?;
         let url = format!("/users/{}/payment/balance", id);
-        let request = client.request(::reqwest::Method::GET, &url);
+        let request = client.request(::reqwest::Method::GET, &url, Self::SECURITY);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -164,6 +171,7 @@ crate::support::impl_request! {
     success: crate::types::CustomerBalance;
     error: crate::types::Error;
     operation: ("get_payment_balance_for_any_user", "GET", "/users/{id}/payment/balance", true);
+    security: &[&[crate::auth::Scheme::BearerAuth]];
     decode: crate::support::decode;
 }
 
@@ -192,7 +200,7 @@ impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
         let Self { client, id, include_total_due, body } = self;
         let id = crate::support::encode_path("id", id)?;
         let url = format!("/users/{}/payment/balance", id);
-        let request = client.request(::reqwest::Method::PUT, &url);
+        let request = client.request(::reqwest::Method::PUT, &url, Self::SECURITY);
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -208,5 +216,6 @@ crate::support::impl_request! {
     success: crate::types::CustomerBalance;
     error: crate::types::Error;
     operation: ("update_payment_balance_for_any_user", "PUT", "/users/{id}/payment/balance", true);
+    security: &[&[crate::auth::Scheme::BearerAuth]];
     decode: crate::support::decode;
 }

@@ -69,6 +69,7 @@ mod http {
             success: $success:ty;
             error: $error:ty;
             operation: ($id:literal, $method:literal, $path:literal, $idempotent:literal);
+            security: $security:expr;
             decode: $decode:path;
         ) => {
             impl<'a> $name<'a> {
@@ -80,6 +81,10 @@ mod http {
                     $path,
                     $idempotent,
                 );
+
+                /// The operation's security requirements: the client sends the
+                /// credentials of the first whose every scheme it was given.
+                const SECURITY: &'static [&'static [crate::auth::Scheme]] = $security;
 
                 /// Sends the request, and gives the decoded body.
                 pub fn send(self) -> crate::Pending<'a, $success, $error> {

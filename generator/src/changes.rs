@@ -416,6 +416,9 @@ fn type_changes(
     out: &mut Changes,
 ) {
     out.deprecation(path.to_owned(), "type", before.deprecated, after.deprecated);
+    if let (Some(old), Some(new)) = (&before.security, &after.security) {
+        security_changes(path, old, new, out);
+    }
     match (&before.shape, &after.shape) {
         (
             Shape::Struct {
@@ -533,6 +536,47 @@ fn type_changes(
             (Some(a), Some(b)) => method_changes(item, name, a, b, out),
             (None, None) => {}
         }
+    }
+}
+
+/// A request's security requirements, before and after. A caller's
+/// credentials met some old requirement; the change breaks them when an old
+/// requirement is met by no new one with no more schemes (a new required
+/// scheme, an alternative taken away), and is compatible when every old
+/// requirement still is (a new alternative, a scheme no longer needed).
+fn security_changes(path: &str, old: &[Vec<String>], new: &[Vec<String>], out: &mut Changes) {
+    if old == new {
+        return;
+    }
+    let text = |requirements: &[Vec<String>]| -> String {
+        if requirements.is_empty() {
+            return "none at all".into();
+        }
+        requirements
+            .iter()
+            .map(|r| match &r[..] {
+                [] => "nothing".to_owned(),
+                schemes => schemes
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            })
+            .collect::<Vec<_>>()
+            .join(", or ")
+    };
+    // No requirement at all asks for nothing: any caller meets it.
+    let asks_nothing = [Vec::new()];
+    let met_before = if old.is_empty() { &asks_nothing[..] } else { old };
+    let met_after = if new.is_empty() { &asks_nothing[..] } else { new };
+    let still_met = met_before
+        .iter()
+        .all(|before| met_after.iter().any(|after| after.iter().all(|s| before.contains(s))));
+    let change = format!("changed: its credentials were {}, and are {}", text(old), text(new));
+    if still_met {
+        out.compatible(path, "security", change);
+    } else {
+        out.breaking(path, "security", change);
     }
 }
 

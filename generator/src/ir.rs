@@ -11,6 +11,10 @@
 //! Order is part of the data: vectors are in output order, so emission never
 //! sorts and never depends on hashing.
 
+mod auth;
+
+pub use auth::{Auth, Credential, KeyLocation, Requirement, Scheme};
+
 /// Everything the generated crate is made of.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -555,14 +559,6 @@ pub struct Client {
     pub auth: Auth,
 }
 
-/// How requests authenticate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Auth {
-    /// No authentication the client knows how to do.
-    None,
-    /// `Authorization: Bearer <token>`.
-    Bearer,
-}
 
 /// One operation: one client method.
 #[derive(Debug, Clone, PartialEq)]
@@ -602,6 +598,11 @@ pub struct Operation {
     /// DELETE, OPTIONS and TRACE, and a POST or PATCH marked
     /// `x-idempotent: true` or named in the settings.
     pub idempotent: bool,
+    /// The security requirements, any one of which authenticates a call:
+    /// its own `security`, or the document's. The client sends the
+    /// credentials of the first it was given every credential of. Empty:
+    /// the call sends none.
+    pub security: Vec<Requirement>,
 }
 
 /// A list operation whose pages the client walks (`x-dropshot-pagination`):

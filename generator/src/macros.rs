@@ -13,6 +13,7 @@
 //!     success: crate::types::Disk;
 //!     error: crate::types::Error;
 //!     operation: ("disk_view_by_id", "GET", "/by-id/disks/{id}", true);
+//!     security: &[&[crate::auth::Scheme::BearerToken], &[]];
 //!     decode: crate::support::decode;
 //! }
 //! ```
@@ -46,6 +47,10 @@ pub struct ImplRequest {
     /// `Operation::new`'s arguments: operationId, method, path template,
     /// idempotent.
     pub operation: (syn::LitStr, syn::LitStr, syn::LitStr, syn::LitBool),
+    /// The operation's security requirements, as the `SECURITY` constant
+    /// is written: `&[&[crate::auth::Scheme::ApiKey], &[]]`. Crates
+    /// generated before authentication have none.
+    pub security: Option<TokenStream>,
     /// The function that decodes the response (`crate::support::decode`):
     /// a path.
     pub decode: TokenStream,
@@ -72,22 +77,55 @@ impl ImplRequest {
             success,
             error,
             operation: (id, method, path, idempotent),
+            security,
             decode,
             pages,
         } = self;
         let pages = pages.as_ref().map(|Pages { item, items, token }| {
             quote! { pages: (#item, #items, #token); }
         });
+        let security = security.as_ref().map(|security| quote! { security: #security; });
         quote! {
             crate::support::impl_request! {
                 #name;
                 success: #success;
                 error: #error;
                 operation: (#id, #method, #path, #idempotent);
+                #security
                 decode: #decode;
                 #pages
             }
         }
+    }
+
+    /// The security requirements, each the schemes it sends by their
+    /// variant names (`[["ApiKey"], []]`); `None` for an invocation without
+    /// them, or one not written as emission writes it.
+    pub fn requirements(&self) -> Option<Vec<Vec<String>>> {
+        fn array(expr: &syn::Expr) -> Option<&syn::ExprArray> {
+            match expr {
+                syn::Expr::Reference(r) => match &*r.expr {
+                    syn::Expr::Array(a) => Some(a),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        let expr: syn::Expr = syn::parse2(self.security.clone()?).ok()?;
+        array(&expr)?
+            .elems
+            .iter()
+            .map(|requirement| {
+                array(requirement)?
+                    .elems
+                    .iter()
+                    .map(|scheme| match scheme {
+                        syn::Expr::Path(p) => Some(p.path.segments.last()?.ident.to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// The invocation `item` is, if it is one (by the macro's name).
@@ -106,6 +144,9 @@ impl ImplRequest {
     pub fn print(&self) -> String {
         let (id, method, path, idempotent) = &self.operation;
         let literal = |l: &dyn ToTokens| l.to_token_stream().to_string();
+        let security = self.security.as_ref().map_or(String::new(), |security| {
+            format!("    security: {};\n", print_tokens(security))
+        });
         let pages = self.pages.as_ref().map_or(String::new(), |pages| {
             format!(
                 "    pages: ({}, {}, {});\n",
@@ -116,7 +157,7 @@ impl ImplRequest {
         });
         format!(
             "crate::support::{IMPL_REQUEST}! {{\n    {};\n    success: {};\n    error: {};\n    \
-             operation: ({}, {}, {}, {});\n    decode: {};\n{pages}}}\n",
+             operation: ({}, {}, {}, {});\n{security}    decode: {};\n{pages}}}\n",
             self.name,
             print_tokens(&self.success),
             print_tokens(&self.error),
@@ -159,6 +200,14 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<ImplRequest> {
     content.parse::<syn::Token![,]>()?;
     let idempotent = content.parse()?;
     input.parse::<syn::Token![;]>()?;
+    let security = if input.fork().parse::<syn::Ident>().is_ok_and(|i| i == "security") {
+        label(input, "security")?;
+        let security = input.parse::<syn::Expr>()?.into_token_stream();
+        input.parse::<syn::Token![;]>()?;
+        Some(security)
+    } else {
+        None
+    };
     label(input, "decode")?;
     let decode = input.parse::<syn::Path>()?.into_token_stream();
     input.parse::<syn::Token![;]>()?;
@@ -181,6 +230,7 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<ImplRequest> {
         success,
         error,
         operation: (id, method, path, idempotent),
+        security,
         decode,
         pages,
     })
@@ -492,6 +542,7 @@ mod tests {
                 syn::parse_quote!("/disks/{id}"),
                 syn::parse_quote!(true),
             ),
+            security: Some(quote!(&[&[crate::auth::Scheme::ApiKey], &[]])),
             decode: quote!(crate::support::decode),
             pages: None,
         }
@@ -517,6 +568,7 @@ mod tests {
              success: ::std::vec::Vec<crate::types::Disk>;\n    \
              error: crate::types::Error;\n    \
              operation: (\"list_disks\", \"GET\", \"/disks/{id}\", true);\n    \
+             security: &[&[crate::auth::Scheme::ApiKey], &[]];\n    \
              decode: crate::support::decode;\n}\n"
         );
     }
@@ -529,6 +581,7 @@ mod tests {
              success: crate::types::DiskResultsPage;\n    \
              error: crate::types::Error;\n    \
              operation: (\"list_disks\", \"GET\", \"/disks/{id}\", true);\n    \
+             security: &[&[crate::auth::Scheme::ApiKey], &[]];\n    \
              decode: crate::support::decode;\n    \
              pages: (crate::types::Disk, items, next_page);\n}\n"
         );

@@ -24,6 +24,15 @@
 //! [names.operations]       # operationId (or "METHOD /path") → method name
 //! "Users_Get" = "get_user"
 //!
+//! # Security schemes the document does not declare, written as OpenAPI
+//! # writes them (a key the document has is replaced), and the requirement
+//! # of every operation that states none of its own, which replaces the
+//! # document's top-level `security`.
+//! security = [{ bearerAuth = [] }]
+//! [security-schemes.bearerAuth]
+//! type = "http"
+//! scheme = "bearer"
+//!
 //! [operations]             # which operations get a method
 //! include-tags = ["payments"]       # only these tags' operations (and `include`)
 //! include = ["getUser"]             # only these operations (and `include-tags`)
@@ -35,7 +44,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The settings file, as written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Settings {
     /// Whether every skip is an error; `None` leaves the caller's default.
@@ -53,6 +62,13 @@ pub struct Settings {
     /// Which operations get a method.
     #[serde(default)]
     pub operations: Selection,
+    /// Security schemes the document omits (or gets wrong), by key, as
+    /// OpenAPI writes them: they join, or replace, the document's.
+    #[serde(default)]
+    pub security_schemes: BTreeMap<String, openapiv3::SecurityScheme>,
+    /// The requirements of every operation without its own `security`: in
+    /// place of the document's top-level `security`.
+    pub security: Option<Vec<openapiv3::SecurityRequirement>>,
 }
 
 /// Rust names chosen by the user, by the names the document gives.
@@ -179,6 +195,35 @@ exclude = ["deleteUser"]
         assert_eq!(s.names.operations["GET /a"], "fetch_a");
         assert_eq!(s.operations.include_tags, ["payments"]);
         assert_eq!(s.operations.exclude, ["deleteUser"]);
+    }
+
+    #[test]
+    fn reads_security_schemes_as_openapi_writes_them() {
+        let text = r#"
+security = [{ bearerAuth = [] }, { key = [] }]
+[security-schemes.bearerAuth]
+type = "http"
+scheme = "bearer"
+[security-schemes.key]
+type = "apiKey"
+in = "query"
+name = "api_key"
+"#;
+        let s = Settings::from_toml("x.codegen.toml", text).unwrap();
+        assert!(matches!(
+            &s.security_schemes["bearerAuth"],
+            openapiv3::SecurityScheme::HTTP { scheme, .. } if scheme == "bearer"
+        ));
+        assert!(matches!(
+            &s.security_schemes["key"],
+            openapiv3::SecurityScheme::APIKey { location: openapiv3::APIKeyLocation::Query, name, .. } if name == "api_key"
+        ));
+        let security = s.security.unwrap();
+        assert_eq!(security.len(), 2);
+        assert!(security[0].contains_key("bearerAuth"));
+        let e = Settings::from_toml("x.codegen.toml", "[security-schemes.a]\ntype = \"magic\"\n")
+            .unwrap_err();
+        assert!(e.message.contains("magic"), "{e}");
     }
 
     #[test]

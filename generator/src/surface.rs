@@ -33,6 +33,11 @@ pub struct TypeSurface {
     pub deprecated: bool,
     /// Public methods of its inherent `impl` blocks, by name.
     pub methods: BTreeMap<String, Method>,
+    /// A request's security requirements (from its `impl_request!`): the
+    /// alternatives, each the schemes sent together, by variant name.
+    /// `None` for other types, and for requests of crates generated before
+    /// requests said.
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 /// The shape of a public type.
@@ -189,7 +194,8 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
     let mut paths: BTreeMap<String, String> = BTreeMap::new();
     for module in &modules {
         let file_name = format!("src/{module}.rs");
-        let Some(file) = parse_optional(files, &file_name)? else {
+        let mut security = BTreeMap::new();
+        let Some(file) = parse_optional(files, &file_name, &mut security)? else {
             continue;
         };
         let mut local = BTreeMap::new();
@@ -208,7 +214,7 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
                 local.insert(name, public);
             }
         }
-        parsed.push((module.clone(), file_name, file, local));
+        parsed.push((module.clone(), file_name, file, local, security));
     }
     // `crate::Error` names the root re-export.
     for public in paths.clone().into_values() {
@@ -218,7 +224,7 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
     }
 
     let mut surface = Surface::default();
-    for (_, file_name, file, local) in &parsed {
+    for (_, file_name, file, local, security) in &parsed {
         let names = Names {
             local,
             crate_paths: &paths,
@@ -235,6 +241,9 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
                         shape,
                         deprecated,
                         methods: BTreeMap::new(),
+                        security: named_type(item)
+                            .and_then(|(i, _)| security.get(&i.to_string()))
+                            .cloned(),
                     },
                 );
             }
@@ -292,13 +301,19 @@ pub fn read(files: &Files) -> Result<Surface, SurfaceError> {
 }
 
 fn parse(files: &Files, name: &str) -> Result<syn::File, SurfaceError> {
-    parse_optional(files, name)?.ok_or_else(|| SurfaceError {
+    parse_optional(files, name, &mut BTreeMap::new())?.ok_or_else(|| SurfaceError {
         file: name.to_owned(),
         message: "the file is missing".into(),
     })
 }
 
-fn parse_optional(files: &Files, name: &str) -> Result<Option<syn::File>, SurfaceError> {
+/// A file of the crate, its `impl_request!` invocations expanded, with the
+/// security requirements each gave its request type, by type name.
+fn parse_optional(
+    files: &Files,
+    name: &str,
+    security: &mut BTreeMap<String, Vec<Vec<String>>>,
+) -> Result<Option<syn::File>, SurfaceError> {
     let Some(text) = files.0.get(name) else {
         return Ok(None);
     };
@@ -307,6 +322,11 @@ fn parse_optional(files: &Files, name: &str) -> Result<Option<syn::File>, Surfac
         message: format!("it does not parse as Rust ({e})"),
     })?;
     for item in &mut file.items {
+        if let Some(invocation) = crate::macros::ImplRequest::of(item) {
+            if let Some(requirements) = invocation.requirements() {
+                security.insert(invocation.name.to_string(), requirements);
+            }
+        }
         if let Some(expanded) = expand_impl_request(item) {
             *item = expanded;
         }

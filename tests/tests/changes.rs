@@ -297,3 +297,62 @@ fn deprecation_is_reported_as_compatible() {
         ["  compatible  method `Client::get_order` is now deprecated"]
     );
 }
+
+/// A spec with two schemes, one operation asking for the first.
+const SECURED: &str = r#"
+openapi: 3.0.3
+info: {title: Vault, version: '1'}
+paths:
+  /secrets:
+    get:
+      operationId: list_secrets
+      security:
+        - key: []
+      responses:
+        '204':
+          description: Listed.
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    token: {type: http, scheme: bearer}
+"#;
+
+fn secured_report(to: &str) -> Report {
+    let edited = SECURED.replacen("        - key: []\n", to, 1);
+    assert_ne!(edited, SECURED);
+    let files = |text: &str| {
+        generate(&Config::new("vault"), text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"))
+            .files
+    };
+    changes::compare(&files(SECURED), &files(&edited)).unwrap()
+}
+
+#[test]
+fn a_new_required_scheme_on_an_operation_is_breaking() {
+    let report = secured_report("        - key: []\n          token: []\n");
+    assert_eq!(
+        lines(&report),
+        [
+            "  breaking    security `requests::ListSecrets` changed: its credentials were `Key`, and are `Key` and `Token`"
+        ]
+    );
+    assert_eq!(report.bump(), Bump::Major);
+}
+
+#[test]
+fn a_new_alternative_is_compatible_and_so_is_needing_none() {
+    let report = secured_report("        - key: []\n        - token: []\n");
+    assert_eq!(
+        lines(&report),
+        [
+            "  compatible  security `requests::ListSecrets` changed: its credentials were `Key`, and are `Key`, or `Token`"
+        ]
+    );
+    let report = secured_report("        - token: []\n");
+    assert_eq!(report.bump(), Bump::Major, "{}", report.to_text());
+    let report = SECURED.replacen("      security:\n        - key: []\n", "      security: []\n", 1);
+    let files = |text: &str| generate(&Config::new("vault"), text).unwrap().files;
+    let report = changes::compare(&files(SECURED), &files(&report)).unwrap();
+    assert_eq!(report.bump(), Bump::Minor, "{}", report.to_text());
+}

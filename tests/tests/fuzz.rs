@@ -1564,6 +1564,8 @@ fn install_panic_hook() {
 }
 
 /// What one call to the generator did.
+// One is made per generation and matched at once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Run {
     Done(Result<Generated, Error>),
     Panicked(String),

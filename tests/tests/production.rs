@@ -609,6 +609,49 @@ mod tracing_spans {
     }
 
     #[tokio::test(flavor = "current_thread")]
+    async fn no_credential_of_any_kind_is_traced_even_when_the_call_fails() {
+        // Every kind of credential (`auth-api`): bearer, basic, API keys in
+        // a header, the query and a cookie; answered, then failing to
+        // connect with a key in the query.
+        const SECRETS: [&str; 6] = [
+            "trace-bearer-1f",
+            "trace-user-2e",
+            "trace-password-3d",
+            "trace-header-4c",
+            "trace-query-5b",
+            "trace-session-6a",
+        ];
+        let capture = Capture::default();
+        let _default = capture.install();
+        let server = TestServer::start(Response::empty(204)).await;
+        let with_every_credential = |base_url: String| {
+            auth_api::Client::builder()
+                .base_url(base_url)
+                .bearer(SECRETS[0])
+                .basic(SECRETS[1], SECRETS[2])
+                .header_key(SECRETS[3])
+                .query_key(SECRETS[4])
+                .session(SECRETS[5])
+                .build()
+                .unwrap()
+        };
+        let client = with_every_credential(server.base_url());
+        client.get_default().await.unwrap();
+        client.get_optional().await.unwrap();
+        client.get_cookies().theme("dark").await.unwrap();
+        client.search("rust").await.unwrap();
+        let failing = with_every_credential(unused_base_url());
+        let error = failing.search("rust").await.unwrap_err();
+        let text = capture.text.lock().unwrap().clone();
+        assert_eq!(text.lines().filter(|l| l.starts_with("span ")).count(), 5, "{text}");
+        assert!(text.contains(r#"error="transport""#), "{text}");
+        let shown = format!("{text}\n{error}\n{error:?}\n{failing:?}");
+        for secret in SECRETS {
+            assert!(!shown.contains(secret), "{secret} shown:\n{shown}");
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
     async fn debug_output_never_shows_a_credential() {
         let server = TestServer::start(
             Response::json(401, error_body("who are you"))

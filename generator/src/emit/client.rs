@@ -3,7 +3,7 @@
 
 use super::requests::{arg_type, body_arg_type, field_init, item_stream_type};
 use super::{docs, ident};
-use crate::ir::{self, Auth, Docs};
+use crate::ir::{self, Docs};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,7 +15,7 @@ pub(super) fn client_rs<'a>(
     let head: super::Part<'a> = Box::new(move || {
         let client = client_struct(api, &uses, &crate_name.replace('-', "_"));
         // `Client::new()` without arguments: also `Default`.
-        let default = (api.client.auth == Auth::None && api.client.default_base_url.is_some())
+        let default = (!api.client.auth.token_argument && api.client.default_base_url.is_some())
             .then(|| {
                 quote! {
                     impl ::std::default::Default for Client {
@@ -50,21 +50,20 @@ pub(super) fn client_rs<'a>(
 }
 
 fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenStream {
-    let bearer = api.client.auth == Auth::Bearer;
     let mut doc = Docs::from_text(&format!(
         "A client for the {}.\n\nCloning a client is cheap: clones share one connection pool \
          and one set of settings. [`Client::builder`] sets the timeouts, retries, request \
          hooks and the response size cap; [`Client::new`] takes the defaults.",
         api.title
     ));
+    if !api.client.auth.docs.is_empty() {
+        doc.push_paragraph(&api.client.auth.docs.0.join("\n"));
+    }
     if let Some(section) = super::examples::calling_section(api, uses, crate_ident) {
         doc.push_paragraph(&section);
     }
     let doc = docs(&doc);
-    let token_field = bearer.then(|| quote! { token: ::std::string::String, });
-    let token_debug = bearer.then(|| quote! { .field("token", &"<redacted>") });
-    let builder_token_field = bearer.then(|| quote! { token: ::std::string::String, });
-    let token_value_builder = bearer.then(|| quote! { token: self.token, });
+    let credential_setters = super::auth::setters(&api.client.auth);
     let builder_doc = docs(&Docs::from_text(&super::examples::builder_section(
         &api.client,
         crate_ident,
@@ -75,7 +74,7 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
         pub struct Client {
             http: ::reqwest::Client,
             base_url: ::std::string::String,
-            #token_field
+            credentials: crate::auth::Credentials,
             settings: crate::transport::Settings,
         }
 
@@ -83,7 +82,7 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
-                    #token_debug
+                    .field("credentials", &self.credentials)
                     .field("settings", &self.settings)
                     .finish_non_exhaustive()
             }
@@ -94,7 +93,7 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
         pub struct ClientBuilder {
             http: ::std::option::Option<::reqwest::Client>,
             base_url: ::std::string::String,
-            #builder_token_field
+            credentials: crate::auth::Credentials,
             connect_timeout: ::std::option::Option<::std::time::Duration>,
             settings: crate::transport::Settings,
         }
@@ -103,7 +102,7 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url)
-                    #token_debug
+                    .field("credentials", &self.credentials)
                     .field("connect_timeout", &self.connect_timeout)
                     .field("settings", &self.settings)
                     .finish_non_exhaustive()
@@ -117,6 +116,8 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
                 self.base_url = crate::support::trim_base_url(base_url.into());
                 self
             }
+
+            #credential_setters
 
             /// The longest a request may take, from sending it to reading
             /// the end of its body, per attempt; `None` for no limit. The
@@ -200,7 +201,7 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
                 ::std::result::Result::Ok(Client {
                     http,
                     base_url: self.base_url,
-                    #token_value_builder
+                    credentials: self.credentials,
                     settings: self.settings,
                 })
             }
@@ -209,7 +210,7 @@ fn client_struct(api: &ir::Api, uses: &super::Uses, crate_ident: &str) -> TokenS
 }
 
 fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
-    let bearer = client.auth == Auth::Bearer;
+    let bearer = client.auth.token_argument;
     // The arguments every constructor takes: the base URL when the document
     // names none, the token when the API uses one.
     let base_url_arg = client
@@ -222,8 +223,17 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
         Some(_) => quote! { ::std::borrow::ToOwned::to_owned(Self::DEFAULT_BASE_URL) },
         None => quote! { crate::support::trim_base_url(base_url.into()) },
     };
-    let token_value = bearer.then(|| quote! { token: token.into(), });
-    let token_from_builder = bearer.then(|| quote! { token: builder.token, });
+    let credentials_value = match client.auth.schemes.first().filter(|_| bearer) {
+        Some(scheme) => {
+            let field = ident(&scheme.setter);
+            quote! {
+                crate::auth::Credentials {
+                    #field: ::std::option::Option::Some(crate::auth::Secret::new(token)),
+                }
+            }
+        }
+        None => quote! { crate::auth::Credentials::default() },
+    };
     let forwarded: Vec<TokenStream> = [
         client
             .default_base_url
@@ -241,38 +251,44 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #url;
         }
     });
-    let who = match (&client.default_base_url, bearer) {
-        (Some(_), true) => {
-            "A client that sends requests to [`Self::DEFAULT_BASE_URL`], authenticated with `token` (sent as `Authorization: Bearer <token>`)."
-        }
-        (Some(_), false) => "A client that sends requests to [`Self::DEFAULT_BASE_URL`].",
-        (None, true) => {
-            "A client that sends requests to `base_url`, authenticated with `token` (sent as `Authorization: Bearer <token>`)."
-        }
-        (None, false) => "A client that sends requests to `base_url`.",
+    let target = match &client.default_base_url {
+        Some(_) => "[`Self::DEFAULT_BASE_URL`]",
+        None => "`base_url`",
+    };
+    let declared = client.auth.schemes.iter().any(|s| s.declared);
+    let who = if bearer {
+        format!(
+            "A client that sends requests to {target}, authenticated with `token` (sent as `Authorization: Bearer <token>`)."
+        )
+    } else if declared {
+        format!(
+            "A client that sends requests to {target} without credentials: [`Self::builder`] takes them, one setter per security scheme."
+        )
+    } else {
+        format!("A client that sends requests to {target}.")
     };
     let new_doc = format!(
         " {who} It has the defaults: a timeout of [`Self::DEFAULT_TIMEOUT`] per request, \
          [`Self::DEFAULT_CONNECT_TIMEOUT`] to connect, no retries, no hooks, and responses \
          of up to [`Self::DEFAULT_MAX_RESPONSE_BYTES`]."
     );
-    let builder_doc = " A builder for a client with other settings than [`Self::new`]'s: timeouts, retries, request hooks, the response size cap, the user agent, the base URL.";
-    let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool). Requests still time out after [`Self::DEFAULT_TIMEOUT`], which overrides the `reqwest::Client`'s own timeout; [`Self::builder`] with [`ClientBuilder::http_client`] sets another.";
-    let authorize = if bearer {
-        quote! { .bearer_auth(&self.token) }
+    let builder_doc = if bearer || !declared {
+        " A builder for a client with other settings than [`Self::new`]'s: timeouts, retries, request hooks, the response size cap, the user agent, the base URL."
     } else {
-        quote! {}
+        " A builder for a client with credentials, or other settings than [`Self::new`]'s: timeouts, retries, request hooks, the response size cap, the user agent, the base URL."
     };
+    let with_http_doc = " Like [`Self::new`], with an existing `reqwest::Client` (and its proxies, TLS settings and connection pool). Requests still time out after [`Self::DEFAULT_TIMEOUT`], which overrides the `reqwest::Client`'s own timeout; [`Self::builder`] with [`ClientBuilder::http_client`] sets another.";
     // With no operation, nothing sends a request.
     let unused = (!uses.operations).then(|| quote! { #[allow(dead_code)] });
     let auth_header = quote! {
-        /// A request to `path` under the base URL, with the client's
-        /// credentials, user agent and timeout.
+        /// A request to `path` under the base URL, with the client's user
+        /// agent and timeout, and the credentials of the first of
+        /// `security` the client was given.
         #unused
-        pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
+        pub(crate) fn request(&self, method: ::reqwest::Method, path: &str, security: &[&[crate::auth::Scheme]]) -> ::reqwest::RequestBuilder {
             let request = self.http.request(method, format!("{}{}", self.base_url, path))
-                .header(::reqwest::header::USER_AGENT, self.settings.user_agent.clone())
-                #authorize;
+                .header(::reqwest::header::USER_AGENT, self.settings.user_agent.clone());
+            let request = self.credentials.authorize(request, security);
             match self.settings.timeout {
                 ::std::option::Option::Some(timeout) => request.timeout(timeout),
                 ::std::option::Option::None => request,
@@ -338,7 +354,7 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
             ClientBuilder {
                 http: ::std::option::Option::None,
                 base_url: #base_url_value,
-                #token_value
+                credentials: #credentials_value,
                 connect_timeout: ::std::option::Option::Some(Self::DEFAULT_CONNECT_TIMEOUT),
                 settings: crate::transport::Settings {
                     timeout: ::std::option::Option::Some(Self::DEFAULT_TIMEOUT),
@@ -356,7 +372,7 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
             Client {
                 http,
                 base_url: builder.base_url,
-                #token_from_builder
+                credentials: builder.credentials,
                 settings: builder.settings,
             }
         }

@@ -279,10 +279,30 @@ pub(super) fn builder_section(client: &ir::Client, crate_ident: &str) -> String 
     if client.default_base_url.is_none() {
         args.push("\"https://api.example.com\"");
     }
-    if client.auth == ir::Auth::Bearer {
+    if client.auth.token_argument {
         args.push("std::env::var(\"API_TOKEN\")?");
     }
     let args = args.join(", ");
+    // A credential, set as its scheme's setter takes it.
+    let credential = client
+        .auth
+        .schemes
+        .iter()
+        .find(|s| s.declared && !client.auth.token_argument)
+        .map_or(String::new(), |scheme| {
+            let setter = crate::naming::unraw(&scheme.setter);
+            let value = match scheme.credential {
+                ir::Credential::Basic => {
+                    "std::env::var(\"API_USERNAME\")?, std::env::var(\"API_PASSWORD\")?"
+                }
+                ir::Credential::Bearer => "std::env::var(\"API_TOKEN\")?",
+                ir::Credential::ApiKey { .. } => "std::env::var(\"API_KEY\")?",
+            };
+            format!(
+                "    // The credentials: one setter per security scheme, each sent only by\n    \
+                 // the calls that ask for it.\n    .{setter}({value})\n"
+            )
+        });
     format!(
         "Builds a [`Client`] with other settings than [`Client::new`]'s: timeouts, retries \
          ([`Retry`](crate::Retry)), request hooks ([`Hook`](crate::Hook)), the response size \
@@ -292,7 +312,8 @@ pub(super) fn builder_section(client: &ir::Client, crate_ident: &str) -> String 
          use std::time::Duration;\n\
          use {crate_ident}::{{Client, Retry}};\n\
          \n\
-         let client = Client::builder({args})\n    \
+         let client = Client::builder({args})\n\
+         {credential}    \
              .timeout(Duration::from_secs(30))\n    \
              .connect_timeout(Duration::from_secs(5))\n    \
              // GET, HEAD, PUT, DELETE and OPTIONS, and the POSTs and PATCHes marked idempotent,\n    \

@@ -6,6 +6,7 @@
 //! (`::std::option::Option`, `::serde::Serialize`), so a schema called
 //! `Option`, `Result` or `String` cannot change what the code means.
 
+mod auth;
 mod client;
 pub(crate) mod doc_marks;
 mod examples;
@@ -104,6 +105,7 @@ pub fn plan<'a>(api: &'a ir::Api, crate_name: &'a str) -> Vec<FilePlan<'a>> {
         whole("src/lib.rs", move || lib_rs(api, &uses, crate_name)),
         types::types_rs(api, uses),
         client::client_rs(api, uses, crate_name),
+        whole("src/auth.rs", move || auth::auth_rs(api, &uses)),
         requests::requests_rs(api, uses),
         whole("src/response.rs", move || response::response_rs(&uses)),
         whole("src/transport.rs", move || transport::transport_rs(&uses)),
@@ -300,6 +302,19 @@ impl Uses {
                 TypeKind::TaggedUnion(_) => {}
             }
         }
+        for scheme in &api.client.auth.schemes {
+            match scheme.credential {
+                ir::Credential::ApiKey {
+                    location: ir::KeyLocation::Query,
+                    ..
+                } => uses.query = true,
+                ir::Credential::ApiKey {
+                    location: ir::KeyLocation::Cookie,
+                    ..
+                } => uses.cookies = true,
+                _ => {}
+            }
+        }
         for op in &api.operations {
             uses.deprecated |= op.deprecated;
             if let Some(pagination) = &op.pagination {
@@ -441,6 +456,8 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
+        #[cfg(feature = "client")]
+        mod auth;
         #[cfg(feature = "client")]
         mod client;
         #[cfg(feature = "client")]

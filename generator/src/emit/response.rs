@@ -310,7 +310,10 @@ fn byte_stream() -> TokenStream {
                 mut self: ::std::pin::Pin<&mut Self>,
                 cx: &mut ::std::task::Context<'_>,
             ) -> ::std::task::Poll<::std::option::Option<Self::Item>> {
-                self.chunks.as_mut().poll_next(cx)
+                self.chunks
+                    .as_mut()
+                    .poll_next(cx)
+                    .map(|chunk| chunk.map(|chunk| chunk.map_err(crate::transport::without_secrets)))
             }
         }
 

@@ -332,6 +332,7 @@ fn settings() -> TokenStream {
 
         impl Failure {
             fn of(error: reqwest::Error) -> Self {
+                let error = without_secrets(error);
                 if error.is_timeout() {
                     Self::Timeout(error)
                 } else {
@@ -362,6 +363,45 @@ fn settings() -> TokenStream {
             }
         }
 
+        /// `error` with the values of the query parameters that carry
+        /// credentials (`crate::auth::QUERY_NAMES`) replaced in the URL it
+        /// keeps, which its `Display` and `Debug` show.
+        pub(crate) fn without_secrets(mut error: reqwest::Error) -> reqwest::Error {
+            if let Some(url) = error.url_mut() {
+                let names = crate::auth::QUERY_NAMES;
+                if url.query_pairs().any(|(name, _)| names.contains(&&*name)) {
+                    let pairs: Vec<(String, String)> = url
+                        .query_pairs()
+                        .map(|(name, value)| {
+                            let value = if names.contains(&&*name) { "<redacted>".into() } else { value.into_owned() };
+                            (name.into_owned(), value)
+                        })
+                        .collect();
+                    url.query_pairs_mut().clear().extend_pairs(pairs);
+                }
+            }
+            error
+        }
+
+        /// Joins a request's `Cookie` headers into one, as RFC 6265 asks: a
+        /// cookie credential is added apart from the cookie parameters.
+        fn join_cookies(headers: &mut HeaderMap) {
+            let cookies = headers.get_all(reqwest::header::COOKIE);
+            if cookies.iter().nth(1).is_none() {
+                return;
+            }
+            let mut joined = Vec::new();
+            for value in cookies {
+                if !joined.is_empty() {
+                    joined.extend_from_slice(b"; ");
+                }
+                joined.extend_from_slice(value.as_bytes());
+            }
+            if let Ok(joined) = HeaderValue::from_bytes(&joined) {
+                headers.insert(reqwest::header::COOKIE, joined);
+            }
+        }
+
         /// Marks the headers that carry credentials as sensitive, so that
         /// `Debug` (reqwest's and this crate's) does not show their values.
         pub(crate) fn mark_sensitive(headers: &mut HeaderMap) {
@@ -387,6 +427,7 @@ fn send() -> TokenStream {
             request: reqwest::RequestBuilder,
         ) -> Result<reqwest::Response, Failure> {
             let mut request = request.build().map_err(Failure::of)?;
+            join_cookies(request.headers_mut());
             let retry = settings.retry.as_ref().filter(|_| operation.idempotent);
             let started = Instant::now();
             let mut attempt: u32 = 1;

@@ -25,6 +25,7 @@ mod operations;
 mod paths;
 mod presence;
 mod schemas;
+mod security;
 mod unions;
 mod webhooks;
 
@@ -87,6 +88,7 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
     let mut cx = Lowerer::new(config, api);
     cx.reserve_components();
     cx.lower_components();
+    cx.schemes = cx.lower_schemes();
     let (operations, paths) = cx.lower_operations(paths, config.example_tests);
     for (pointer, why) in webhook_problems {
         cx.skip(&pointer, why);
@@ -109,7 +111,7 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
     defaults::apply(&mut types, cx.pending_defaults, &mut skipped);
     operations::settle_pagination(&types, &mut operations);
     let wire_cases = if config.example_tests {
-        crate::wire::cases(api, paths, &cx.typed, &types)
+        wire_cases_on_a_large_stack(api, paths, &cx.typed, &types)
     } else {
         Vec::new()
     };
@@ -128,6 +130,38 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
         skipped,
         wire_cases,
     }
+}
+
+/// The stack the wire cases are collected on. Whether an example breaks
+/// its schema is judged by a JSON Schema validator that recurses, some
+/// 10 KiB a level, once per `$ref` and once per level of the value: a value
+/// 128 levels deep whose schema goes 64 levels in place at each (the most
+/// `wire::validity` judges) is 8,192 levels, more than a thread's usual
+/// 8 MiB. The stack is reserved, not used, until it is needed.
+const WIRE_STACK: usize = 256 << 20;
+
+/// [`crate::wire::cases`] on a thread of its own with [`WIRE_STACK`].
+fn wire_cases_on_a_large_stack(
+    api: &OpenAPI,
+    paths: openapiv3::Paths,
+    typed: &std::collections::BTreeMap<String, TypeRef>,
+    types: &[ir::TypeDef],
+) -> Vec<ir::WireCase> {
+    std::thread::scope(|scope| {
+        let collect = move || crate::wire::cases(api, paths, typed, types);
+        // As `std::thread::scope`'s own `spawn` does, a thread that cannot
+        // be had is a panic: the machine is out of threads, not the
+        // document at fault.
+        let thread = std::thread::Builder::new()
+            .name("wire cases".into())
+            .stack_size(WIRE_STACK)
+            .spawn_scoped(scope, collect)
+            .expect("a thread to collect the wire cases on");
+        match thread.join() {
+            Ok(cases) => cases,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 struct Lowerer<'a> {
@@ -153,6 +187,8 @@ struct Lowerer<'a> {
     /// The type every schema lowered where it is used became, by the
     /// schema's pointer: what its examples decode into.
     typed: std::collections::BTreeMap<String, TypeRef>,
+    /// The security schemes, lowered before the operations that name them.
+    schemes: security::Schemes,
 }
 
 /// A component (or an inline object) with the pointer it is defined at, and
@@ -184,6 +220,7 @@ impl<'a> Lowerer<'a> {
             default_fns: Scope::new(),
             hoisted: std::collections::HashMap::new(),
             typed: std::collections::BTreeMap::new(),
+            schemes: security::Schemes::default(),
         }
     }
 

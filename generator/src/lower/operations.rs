@@ -199,7 +199,9 @@ impl<'a> Lowerer<'a> {
             self.pagination(&success, &params, &child(pointer, "x-dropshot-pagination"))
         });
         let idempotent = self.idempotent(op, method, path, pointer);
+        let security = self.operation_security(op.security.as_deref(), pointer, &mut docs);
         Some(ir::Operation {
+            security,
             request_name,
             pagination,
             idempotent,

@@ -300,6 +300,7 @@ fn request(op: &ir::Operation) -> TokenStream {
             literal(&op.path_template),
             syn::LitBool::new(op.idempotent, proc_macro2::Span::call_site()),
         ),
+        security: Some(super::auth::security(op)),
         decode,
         pages: op.pagination.as_ref().map(pages_of),
     }
@@ -361,7 +362,7 @@ fn build(op: &ir::Operation) -> TokenStream {
         fn build(self) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
             let Self { #( #names ),* } = self;
             #encode
-            let request = client.request(::reqwest::Method::#method, #url);
+            let request = client.request(::reqwest::Method::#method, #url, Self::SECURITY);
             #query
             #headers
             #cookies

@@ -120,6 +120,7 @@ pub(in crate::emit) fn error_rs(uses: &Uses) -> TokenStream {
 
         impl<E> ::std::convert::From<::reqwest::Error> for Error<E> {
             fn from(error: ::reqwest::Error) -> Self {
+                let error = crate::transport::without_secrets(error);
                 if error.is_timeout() {
                     Self::Timeout(error)
                 } else {

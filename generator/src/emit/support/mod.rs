@@ -155,12 +155,17 @@ fn requests(uses: &Uses) -> TokenStream {
                 success: $success:ty;
                 error: $error:ty;
                 operation: ($id:literal, $method:literal, $path:literal, $idempotent:literal);
+                security: $security:expr;
                 decode: $decode:path;
             ) => {
                 impl<'a> $name<'a> {
                     /// What the request's [`Hook`](crate::Hook)s and `tracing`
                     /// span see of its operation.
                     pub const OPERATION: crate::Operation = crate::Operation::new($id, $method, $path, $idempotent);
+
+                    /// The operation's security requirements: the client sends the
+                    /// credentials of the first whose every scheme it was given.
+                    const SECURITY: &'static [&'static [crate::auth::Scheme]] = $security;
 
                     /// Sends the request, and gives the decoded body.
                     pub fn send(self) -> crate::Pending<'a, $success, $error> {

@@ -13,6 +13,7 @@ pub(super) fn pages_arm() -> TokenStream {
             success: $success:ty;
             error: $error:ty;
             operation: ($id:literal, $method:literal, $path:literal, $idempotent:literal);
+            security: $security:expr;
             decode: $decode:path;
             pages: ($item:ty, $items:ident, $token:ident);
         ) => {
@@ -21,6 +22,7 @@ pub(super) fn pages_arm() -> TokenStream {
                 success: $success;
                 error: $error;
                 operation: ($id, $method, $path, $idempotent);
+                security: $security;
                 decode: $decode;
             }
 
