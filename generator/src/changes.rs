@@ -567,12 +567,26 @@ fn security_changes(path: &str, old: &[Vec<String>], new: &[Vec<String>], out: &
     };
     // No requirement at all asks for nothing: any caller meets it.
     let asks_nothing = [Vec::new()];
-    let met_before = if old.is_empty() { &asks_nothing[..] } else { old };
-    let met_after = if new.is_empty() { &asks_nothing[..] } else { new };
-    let still_met = met_before
-        .iter()
-        .all(|before| met_after.iter().any(|after| after.iter().all(|s| before.contains(s))));
-    let change = format!("changed: its credentials were {}, and are {}", text(old), text(new));
+    let met_before = if old.is_empty() {
+        &asks_nothing[..]
+    } else {
+        old
+    };
+    let met_after = if new.is_empty() {
+        &asks_nothing[..]
+    } else {
+        new
+    };
+    let still_met = met_before.iter().all(|before| {
+        met_after
+            .iter()
+            .any(|after| after.iter().all(|s| before.contains(s)))
+    });
+    let change = format!(
+        "changed: its credentials were {}, and are {}",
+        text(old),
+        text(new)
+    );
     if still_met {
         out.compatible(path, "security", change);
     } else {

@@ -559,7 +559,6 @@ pub struct Client {
     pub auth: Auth,
 }
 
-
 /// One operation: one client method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {

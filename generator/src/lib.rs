@@ -289,9 +289,7 @@ pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
     );
     let crate_ident = config.crate_name.replace('-', "_");
     let mut plans = emit::plan(api, &config.crate_name);
-    // A document without a typed value has no case to test, and the
-    // harness alone would be dead code.
-    if config.example_tests && !api.wire_cases.is_empty() {
+    if config.example_tests {
         plans.extend(emit::wire_tests(api, &crate_ident));
     }
     let formatted = format::format_plans(&plans, &header).map_err(|e| Error::Internal {

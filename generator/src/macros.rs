@@ -84,7 +84,9 @@ impl ImplRequest {
         let pages = pages.as_ref().map(|Pages { item, items, token }| {
             quote! { pages: (#item, #items, #token); }
         });
-        let security = security.as_ref().map(|security| quote! { security: #security; });
+        let security = security
+            .as_ref()
+            .map(|security| quote! { security: #security; });
         quote! {
             crate::support::impl_request! {
                 #name;
@@ -200,7 +202,11 @@ fn parse_body(input: ParseStream<'_>) -> syn::Result<ImplRequest> {
     content.parse::<syn::Token![,]>()?;
     let idempotent = content.parse()?;
     input.parse::<syn::Token![;]>()?;
-    let security = if input.fork().parse::<syn::Ident>().is_ok_and(|i| i == "security") {
+    let security = if input
+        .fork()
+        .parse::<syn::Ident>()
+        .is_ok_and(|i| i == "security")
+    {
         label(input, "security")?;
         let security = input.parse::<syn::Expr>()?.into_token_stream();
         input.parse::<syn::Token![;]>()?;

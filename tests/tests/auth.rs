@@ -165,7 +165,11 @@ async fn a_cookie_key_shares_the_one_cookie_header_with_the_cookie_parameters() 
     client.get_cookies().theme("dark").await.unwrap();
     client.get_cookies().await.unwrap();
     let requests = server.requests().await;
-    assert_eq!(requests[0].header_values("cookie").len(), 1, "{requests:#?}");
+    assert_eq!(
+        requests[0].header_values("cookie").len(),
+        1,
+        "{requests:#?}"
+    );
     assert_eq!(
         carried(&requests[0]),
         expect(&[("cookie", "session_id=session%3B8e42; theme=dark")])
@@ -239,7 +243,10 @@ fn no_credential_shows_in_debug() {
         }
     }
     // It does say which credentials were given.
-    assert!(client_debug.contains("query_key: Some(<redacted>)"), "{client_debug}");
+    assert!(
+        client_debug.contains("query_key: Some(<redacted>)"),
+        "{client_debug}"
+    );
 }
 
 #[tokio::test]

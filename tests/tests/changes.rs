@@ -351,7 +351,11 @@ fn a_new_alternative_is_compatible_and_so_is_needing_none() {
     );
     let report = secured_report("        - token: []\n");
     assert_eq!(report.bump(), Bump::Major, "{}", report.to_text());
-    let report = SECURED.replacen("      security:\n        - key: []\n", "      security: []\n", 1);
+    let report = SECURED.replacen(
+        "      security:\n        - key: []\n",
+        "      security: []\n",
+        1,
+    );
     let files = |text: &str| generate(&Config::new("vault"), text).unwrap().files;
     let report = changes::compare(&files(SECURED), &files(&report)).unwrap();
     assert_eq!(report.bump(), Bump::Minor, "{}", report.to_text());

@@ -643,7 +643,11 @@ mod tracing_spans {
         let failing = with_every_credential(unused_base_url());
         let error = failing.search("rust").await.unwrap_err();
         let text = capture.text.lock().unwrap().clone();
-        assert_eq!(text.lines().filter(|l| l.starts_with("span ")).count(), 5, "{text}");
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("span ")).count(),
+            5,
+            "{text}"
+        );
         assert!(text.contains(r#"error="transport""#), "{text}");
         let shown = format!("{text}\n{error}\n{error:?}\n{failing:?}");
         for secret in SECRETS {

@@ -55,6 +55,7 @@ fn standalone_crate_is_written_once_then_left_alone() {
         "Cargo.toml",
         "src/lib.rs",
         "src/types.rs",
+        "src/auth.rs",
         "src/client.rs",
         "src/requests.rs",
         "src/response.rs",
@@ -65,7 +66,7 @@ fn standalone_crate_is_written_once_then_left_alone() {
         assert!(out.join(file).is_file(), "{file} was written");
     }
     assert!(
-        text(&first.stderr).contains("9 of 9 files changed"),
+        text(&first.stderr).contains("10 of 10 files changed"),
         "{}",
         text(&first.stderr)
     );

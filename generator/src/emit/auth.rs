@@ -22,8 +22,12 @@ pub(super) fn auth_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
         .collect();
     // A scheme no operation names is one the client can be given and
     // never sends; its variant is never made.
-    let never_named = (uses.operations && auth.schemes.iter().any(|s| !named.contains(s.variant.as_str())))
-        .then(|| quote! { #[allow(dead_code)] });
+    let never_named = (uses.operations
+        && auth
+            .schemes
+            .iter()
+            .any(|s| !named.contains(s.variant.as_str())))
+    .then(|| quote! { #[allow(dead_code)] });
     let variants = auth.schemes.iter().map(|s| {
         let variant = ident(&s.variant);
         let doc = format!(" `{}`.", s.key.replace('`', ""));
@@ -34,7 +38,10 @@ pub(super) fn auth_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
     });
     let fields = auth.schemes.iter().map(|s| {
         let field = ident(&s.setter);
-        let doc = format!(" The credential of `{}`, when given.", s.key.replace('`', ""));
+        let doc = format!(
+            " The credential of `{}`, when given.",
+            s.key.replace('`', "")
+        );
         let ty = match s.credential {
             Credential::Basic => quote! { (Secret, Secret) },
             _ => quote! { Secret },

@@ -157,7 +157,9 @@ pub fn emit(api: &ir::Api, crate_name: &str) -> EmittedFiles {
 pub fn wire_tests<'a>(api: &'a ir::Api, crate_ident: &str) -> Vec<FilePlan<'a>> {
     let crate_ident = crate_ident.to_owned();
     vec![
-        whole("tests/wire.rs", wire::wire_rs),
+        whole("tests/wire.rs", move || {
+            wire::wire_rs(!api.wire_cases.is_empty())
+        }),
         whole("tests/wire/cases.rs", move || {
             wire::cases_rs(api, &crate_ident)
         }),

@@ -60,9 +60,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => {
                     let target = reference
                         .strip_prefix("#/components/securitySchemes/")
-                        .and_then(|name| {
-                            self.api.components.as_ref()?.security_schemes.get(name)
-                        });
+                        .and_then(|name| self.api.components.as_ref()?.security_schemes.get(name));
                     match target {
                         Some(ReferenceOr::Item(scheme)) => scheme,
                         _ => {
@@ -134,7 +132,10 @@ impl<'a> Lowerer<'a> {
         } else {
             let (written, pointer) = match &self.config.security {
                 Some(security) => (security.clone(), "#/security".to_owned()),
-                None => (self.api.security.clone().unwrap_or_default(), "#/security".to_owned()),
+                None => (
+                    self.api.security.clone().unwrap_or_default(),
+                    "#/security".to_owned(),
+                ),
             };
             self.requirements(&table, &written, &pointer)
         };
@@ -193,7 +194,7 @@ impl<'a> Lowerer<'a> {
                 let mut summary =
                     format!("The bearer token `{key}`, sent as `Authorization: Bearer <token>`.");
                 if let Some(format) = bearer_format.as_deref().filter(|f| !f.trim().is_empty()) {
-                    summary.push_str(&format!(" Its format: {}.", format.replace('`', "")));
+                    summary.push_str(&format!(" Its format: `{}`.", format.replace('`', "")));
                 }
                 (Credential::Bearer, summary, description)
             }
@@ -367,7 +368,8 @@ fn security_docs(auth: &ir::Auth, security: &[Requirement]) -> String {
     match &alternatives[..] {
         [one] => format!("Authenticates with {one}."),
         many => {
-            let mut text = "Authenticates with the first of these the client was given:\n".to_owned();
+            let mut text =
+                "Authenticates with the first of these the client was given:\n".to_owned();
             for alternative in many {
                 text.push_str(&format!("- {alternative}\n"));
             }
@@ -398,7 +400,10 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> String {
                 ("token from", Some(&f.token_url)),
                 ("refresh at", f.refresh_url.as_ref()),
             ],
-            f.scopes.iter().map(|(s, d)| (s.as_str(), d.as_str())).collect::<Vec<_>>(),
+            f.scopes
+                .iter()
+                .map(|(s, d)| (s.as_str(), d.as_str()))
+                .collect::<Vec<_>>(),
         );
     }
     if let Some(f) = &flows.client_credentials {
@@ -408,7 +413,10 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> String {
                 ("token from", Some(&f.token_url)),
                 ("refresh at", f.refresh_url.as_ref()),
             ],
-            f.scopes.iter().map(|(s, d)| (s.as_str(), d.as_str())).collect::<Vec<_>>(),
+            f.scopes
+                .iter()
+                .map(|(s, d)| (s.as_str(), d.as_str()))
+                .collect::<Vec<_>>(),
         );
     }
     if let Some(f) = &flows.implicit {
@@ -418,7 +426,10 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> String {
                 ("authorize at", Some(&f.authorization_url)),
                 ("refresh at", f.refresh_url.as_ref()),
             ],
-            f.scopes.iter().map(|(s, d)| (s.as_str(), d.as_str())).collect::<Vec<_>>(),
+            f.scopes
+                .iter()
+                .map(|(s, d)| (s.as_str(), d.as_str()))
+                .collect::<Vec<_>>(),
         );
     }
     if let Some(f) = &flows.password {
@@ -428,7 +439,10 @@ fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> String {
                 ("token from", Some(&f.token_url)),
                 ("refresh at", f.refresh_url.as_ref()),
             ],
-            f.scopes.iter().map(|(s, d)| (s.as_str(), d.as_str())).collect::<Vec<_>>(),
+            f.scopes
+                .iter()
+                .map(|(s, d)| (s.as_str(), d.as_str()))
+                .collect::<Vec<_>>(),
         );
     }
     let mut out = String::new();
