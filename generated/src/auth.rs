@@ -28,6 +28,7 @@ impl ::std::fmt::Debug for Secret {
 
 /// The API description's security schemes, by key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
 pub(crate) enum Scheme {
     /// `bearerAuth`.
     BearerAuth,

@@ -125,6 +125,9 @@ pub(super) fn auth_rs(api: &ir::Api, uses: &super::Uses) -> TokenStream {
         /// The API description's security schemes, by key.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #never_named
+        // The variants are the document's keys, which often share an end
+        // (`basicAuth`, `tokenAuth`).
+        #[allow(clippy::enum_variant_names)]
         pub(crate) enum Scheme {
             #( #variants )*
         }

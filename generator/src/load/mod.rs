@@ -20,7 +20,7 @@ mod unread;
 mod v31;
 mod yaml;
 
-pub(crate) use v31::{EXAMPLES, PREFIX_ITEMS, WEBHOOKS, prefix_items};
+pub(crate) use v31::{EXAMPLES, MUTUAL_TLS, PREFIX_ITEMS, WEBHOOKS, prefix_items};
 
 /// The versions of OpenAPI read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

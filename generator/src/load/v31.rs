@@ -18,6 +18,7 @@
 //! | `unevaluatedProperties`               | `additionalProperties`                     |
 //! | `prefixItems` (a tuple)               | kept for lowering as `x-codegen-prefix-items` |
 //! | no `paths`                            | `paths: {}`                                |
+//! | a `mutualTLS` security scheme         | `type: http`, `scheme: x-codegen-mutual-tls` ([`MUTUAL_TLS`]) |
 //!
 //! `const` is rewritten for both versions (see `const_to_enum`), and
 //! references into `components/pathItems` and `$defs` are followed by
@@ -53,6 +54,11 @@ pub(crate) fn prefix_items(
 /// Redocly's 3.0 spelling, `x-webhooks`).
 pub(crate) const WEBHOOKS: &str = "x-codegen-webhooks";
 
+/// The `http` scheme a 3.1 `mutualTLS` security scheme is read as: 3.0,
+/// and `openapiv3`, have no such type, and lowering reads this one as a
+/// requirement that the TLS connection meets, not a credential.
+pub(crate) const MUTUAL_TLS: &str = "x-codegen-mutual-tls";
+
 /// Rewrites a 3.1 document into the 3.0 model, in place.
 pub(super) fn down_level(document: &mut Value) {
     let Some(root) = document.as_object_mut() else {
@@ -84,6 +90,14 @@ pub(super) fn down_level(document: &mut Value) {
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
+        if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+            for scheme in schemes.values_mut().filter_map(Value::as_object_mut) {
+                if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                    scheme.insert("type".into(), Value::from("http"));
+                    scheme.insert("scheme".into(), Value::from(MUTUAL_TLS));
+                }
+            }
+        }
         for (section, entries) in components.iter_mut() {
             let Value::Object(entries) = entries else {
                 continue;

@@ -11,6 +11,7 @@ use super::Lowerer;
 use super::docs::spec_docs;
 use crate::diagnostics::child;
 use crate::ir::{self, Credential, Docs, KeyLocation, Requirement};
+use crate::load::MUTUAL_TLS;
 use crate::naming::{self, Scope};
 use openapiv3::{ReferenceOr, SecurityRequirement, SecurityScheme};
 use std::collections::BTreeMap;
@@ -29,14 +30,26 @@ const BUILDER_METHODS: &[&str] = &[
     "credentials",
 ];
 
+/// What a requirement that names a scheme asks of the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Meets {
+    /// The credential of this variant.
+    Credential(String),
+    /// Nothing on the request: the TLS connection meets it (3.1's
+    /// `mutualTLS`, with the `reqwest::Client`'s identity).
+    Connection,
+    /// What the client cannot send (reported at the scheme): a requirement
+    /// naming it is never met.
+    Never,
+}
+
 /// The schemes, lowered once before the operations that name them.
 #[derive(Debug, Default)]
 pub(super) struct Schemes {
     /// What the client is given.
     pub(super) auth: Option<ir::Auth>,
-    /// Every declared key → its variant, or `None` when the client cannot
-    /// send it (reported at the scheme).
-    by_key: BTreeMap<String, Option<String>>,
+    /// Every declared key → what a requirement naming it asks of the client.
+    by_key: BTreeMap<String, Meets>,
     /// Whether nothing is declared, so that every operation sends the
     /// made-up bearer token when it is given.
     undeclared: bool,
@@ -86,12 +99,20 @@ impl<'a> Lowerer<'a> {
         let mut schemes = Vec::new();
         let mut by_key = BTreeMap::new();
         for (key, (scheme, pointer)) in &declared {
+            if matches!(scheme, SecurityScheme::HTTP { scheme, .. } if scheme == MUTUAL_TLS) {
+                self.skip(
+                    pointer,
+                    "a `mutualTLS` scheme is met by the TLS connection, not by anything on the request: give `ClientBuilder::http_client` a `reqwest::Client` built with the client's certificate (`reqwest::Identity`); requirements naming it are taken as met",
+                );
+                by_key.insert(key.clone(), Meets::Connection);
+                continue;
+            }
             let Some((credential, docs)) = self.credential(key, scheme, pointer) else {
-                by_key.insert(key.clone(), None);
+                by_key.insert(key.clone(), Meets::Never);
                 continue;
             };
             let variant = variants.claim(naming::type_name(key));
-            by_key.insert(key.clone(), Some(variant.clone()));
+            by_key.insert(key.clone(), Meets::Credential(variant.clone()));
             schemes.push(ir::Scheme {
                 key: key.clone(),
                 setter: setters.claim(naming::value_name(key)),
@@ -300,8 +321,9 @@ impl<'a> Lowerer<'a> {
             let mut schemes = Vec::new();
             for key in requirement.keys() {
                 match table.by_key.get(key) {
-                    Some(Some(variant)) => schemes.push(variant.clone()),
-                    Some(None) => continue 'requirements,
+                    Some(Meets::Credential(variant)) => schemes.push(variant.clone()),
+                    Some(Meets::Connection) => {}
+                    Some(Meets::Never) => continue 'requirements,
                     None => {
                         let at = child(&format!("{pointer}/{i}"), key);
                         self.skip(
@@ -380,85 +402,61 @@ fn security_docs(auth: &ir::Auth, security: &[Requirement]) -> String {
 
 /// An OAuth scheme's flows, with their URLs and scopes, as Markdown.
 fn oauth_flows(flows: &openapiv3::OAuth2Flows) -> String {
-    let mut text = String::new();
+    // Each flow: its name, its URLs (what each is for) and its scopes.
+    type Urls<'f> = Vec<(&'static str, Option<&'f String>)>;
+    let mut each: Vec<(&str, Urls<'_>, &indexmap::IndexMap<String, String>)> = Vec::new();
+    if let Some(f) = &flows.authorization_code {
+        let urls = vec![
+            ("authorize at", Some(&f.authorization_url)),
+            ("token from", Some(&f.token_url)),
+            ("refresh at", f.refresh_url.as_ref()),
+        ];
+        each.push(("authorization code", urls, &f.scopes));
+    }
+    if let Some(f) = &flows.client_credentials {
+        let urls = vec![
+            ("token from", Some(&f.token_url)),
+            ("refresh at", f.refresh_url.as_ref()),
+        ];
+        each.push(("client credentials", urls, &f.scopes));
+    }
+    if let Some(f) = &flows.implicit {
+        let urls = vec![
+            ("authorize at", Some(&f.authorization_url)),
+            ("refresh at", f.refresh_url.as_ref()),
+        ];
+        each.push(("implicit", urls, &f.scopes));
+    }
+    if let Some(f) = &flows.password {
+        let urls = vec![
+            ("token from", Some(&f.token_url)),
+            ("refresh at", f.refresh_url.as_ref()),
+        ];
+        each.push(("password", urls, &f.scopes));
+    }
+    let mut out = String::new();
     let mut scopes: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut flow = |name: &str, urls: &[(&str, Option<&String>)], flow_scopes| {
+    for (name, urls, flow_scopes) in each {
+        if out.is_empty() {
+            out.push_str("Its flows:\n");
+        }
         let urls: Vec<String> = urls
             .iter()
             .filter_map(|(what, url)| Some(format!("{what} {}", url_text(url.as_ref()?))))
             .collect();
-        text.push_str(&format!("- {name}: {}.\n", urls.join(", ")));
-        for (scope, description) in flow_scopes {
-            scopes.insert(scope, description);
-        }
-    };
-    if let Some(f) = &flows.authorization_code {
-        flow(
-            "authorization code",
-            &[
-                ("authorize at", Some(&f.authorization_url)),
-                ("token from", Some(&f.token_url)),
-                ("refresh at", f.refresh_url.as_ref()),
-            ],
-            f.scopes
-                .iter()
-                .map(|(s, d)| (s.as_str(), d.as_str()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    if let Some(f) = &flows.client_credentials {
-        flow(
-            "client credentials",
-            &[
-                ("token from", Some(&f.token_url)),
-                ("refresh at", f.refresh_url.as_ref()),
-            ],
-            f.scopes
-                .iter()
-                .map(|(s, d)| (s.as_str(), d.as_str()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    if let Some(f) = &flows.implicit {
-        flow(
-            "implicit",
-            &[
-                ("authorize at", Some(&f.authorization_url)),
-                ("refresh at", f.refresh_url.as_ref()),
-            ],
-            f.scopes
-                .iter()
-                .map(|(s, d)| (s.as_str(), d.as_str()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    if let Some(f) = &flows.password {
-        flow(
-            "password",
-            &[
-                ("token from", Some(&f.token_url)),
-                ("refresh at", f.refresh_url.as_ref()),
-            ],
-            f.scopes
-                .iter()
-                .map(|(s, d)| (s.as_str(), d.as_str()))
-                .collect::<Vec<_>>(),
-        );
-    }
-    let mut out = String::new();
-    if !text.is_empty() {
-        out.push_str("Its flows:\n");
-        out.push_str(&text);
+        out.push_str(&format!("- {name}: {}.\n", urls.join(", ")));
+        scopes.extend(flow_scopes.iter().map(|(s, d)| (s.as_str(), d.as_str())));
     }
     if !scopes.is_empty() {
         out.push_str("\nIts scopes:\n");
         for (scope, description) in scopes {
+            let scope = scope.replace('`', "");
             let description = crate::markdown::rustdoc(description.trim());
             let description = description.lines().collect::<Vec<_>>().join(" ");
             if description.is_empty() {
-                out.push_str(&format!("- `{}`\n", scope.replace('`', "")));
+                out.push_str(&format!("- `{scope}`\n"));
             } else {
-                out.push_str(&format!("- `{}`: {description}\n", scope.replace('`', "")));
+                out.push_str(&format!("- `{scope}`: {description}\n"));
             }
         }
     }
@@ -474,5 +472,91 @@ fn url_text(url: &str) -> String {
         format!("<{url}>")
     } else {
         format!("`{}`", url.replace('`', ""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Requirement;
+
+    fn requirement(schemes: &[&str]) -> Requirement {
+        Requirement {
+            schemes: schemes.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_mutual_tls_requirement_is_met_by_the_connection_and_reported() {
+        let text = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+security:
+  - {mtls: [], key: []}
+paths:
+  /a:
+    get:
+      operationId: get_a
+      responses: {'204': {description: Done.}}
+  /b:
+    get:
+      operationId: get_b
+      security:
+        - mtls: []
+      responses: {'204': {description: Done.}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+    mtls: {type: mutualTLS}
+"#;
+        let api = crate::lower_text("t.yaml", text).unwrap();
+        let [a, b] = &api.operations[..] else {
+            panic!("{:?}", api.operations)
+        };
+        // The key still goes with the connection's certificate; a call that
+        // asks for the certificate alone sends nothing.
+        assert_eq!(a.security, [requirement(&["Key"])]);
+        assert_eq!(b.security, [requirement(&[])]);
+        let schemes: Vec<&str> = api
+            .client
+            .auth
+            .schemes
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect();
+        assert_eq!(schemes, ["key"]);
+        assert!(
+            api.skipped
+                .iter()
+                .any(|s| s.pointer == "#/components/securitySchemes/mtls"
+                    && s.message.contains("ClientBuilder::http_client")),
+            "{:?}",
+            api.skipped
+        );
+    }
+
+    #[test]
+    fn a_document_without_schemes_sends_an_optional_token_and_security_empty_none() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: get_a
+      responses: {'204': {description: Done.}}
+  /b:
+    get:
+      operationId: get_b
+      security: []
+      responses: {'204': {description: Done.}}
+"#;
+        let api = crate::lower_text("t.yaml", text).unwrap();
+        assert_eq!(
+            api.operations[0].security,
+            [requirement(&["BearerToken"]), requirement(&[])]
+        );
+        assert!(api.operations[1].security.is_empty());
+        assert!(!api.client.auth.token_argument);
+        assert!(!api.client.auth.schemes[0].declared);
     }
 }
