@@ -39,6 +39,40 @@ pub struct Api {
     /// unless [`Config::example_tests`](crate::Config::example_tests) asks
     /// for them.
     pub wire_cases: Vec<WireCase>,
+    /// One call of every operation, with arguments built from the
+    /// document's schemas, for the crate's call tests. Empty unless
+    /// [`Config::call_tests`](crate::Config::call_tests) asks for them.
+    pub call_cases: Vec<CallCase>,
+}
+
+/// One call of an operation, for the crate's call tests (`tests/calls.rs`):
+/// a value for every required parameter and body, and for every optional
+/// parameter a valid value could be built for, so that the server judges
+/// how each is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallCase {
+    /// The operation's method, by Rust name ([`Operation::rust_name`]).
+    pub operation: String,
+    /// The arguments, by the Rust name of the parameter or the body, in
+    /// the operation's order (parameters, then the body).
+    pub args: Vec<CallArg>,
+    /// Why the operation cannot be called: a required parameter or body
+    /// for which no value valid by its schema could be built.
+    pub not_called: Option<String>,
+}
+
+/// One argument of a [`CallCase`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallArg {
+    /// The parameter's (or the body's) Rust name.
+    pub rust_name: String,
+    /// The value, as compact JSON text, valid by its schema: it decodes
+    /// into the argument's type (a string for a text body, the bytes'
+    /// text for a body of bytes).
+    pub json: String,
+    /// Where the value comes from: `example` (the document's, with its
+    /// pointer) or the instance built from the schema (`minimal`).
+    pub source: String,
 }
 
 /// A JSON value that a type of the crate must decode, encode and decode

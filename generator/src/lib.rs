@@ -18,12 +18,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod calls;
 pub mod changes;
 mod cycles;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod ir;
+pub mod judge;
 mod layout;
 pub mod load;
 pub mod locate;
@@ -73,6 +75,12 @@ pub struct Config {
     /// A team that regenerates its client then sees wire regressions in its
     /// own CI.
     pub example_tests: bool,
+    /// Whether the crate carries its call tests (`tests/calls.rs`): every
+    /// operation called once, with arguments built from the document's
+    /// schemas and credentials for every scheme, against the server that
+    /// `CALLS_BASE_URL` names (a mock of the document, such as Prism, or a
+    /// staging server), each call judged by what the server answers.
+    pub call_tests: bool,
     /// POST and PATCH operations that are safe to send twice, by
     /// `operationId` or `METHOD /path`: the client's opt-in retries repeat
     /// them, as they do every GET, HEAD, PUT, DELETE and OPTIONS. An
@@ -99,6 +107,7 @@ impl Config {
             names: Names::default(),
             operations: Selection::default(),
             example_tests: false,
+            call_tests: false,
             idempotent: Vec::new(),
             security_schemes: BTreeMap::new(),
             security: None,
@@ -113,6 +122,9 @@ impl Config {
         }
         if let Some(example_tests) = settings.example_tests {
             self.example_tests = example_tests;
+        }
+        if let Some(call_tests) = settings.call_tests {
+            self.call_tests = call_tests;
         }
         self.names = settings.names;
         self.operations = settings.operations;
@@ -285,12 +297,15 @@ pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
     let mut files = BTreeMap::new();
     files.insert(
         "Cargo.toml".to_owned(),
-        emit::manifest(api, &config.crate_name, &config.crate_version, &header),
+        emit::manifest(api, config, &header),
     );
     let crate_ident = config.crate_name.replace('-', "_");
     let mut plans = emit::plan(api, &config.crate_name);
     if config.example_tests {
         plans.extend(emit::wire_tests(api, &crate_ident));
+    }
+    if config.call_tests {
+        plans.extend(emit::call_tests(api, &crate_ident));
     }
     let formatted = format::format_plans(&plans, &header).map_err(|e| Error::Internal {
         file: e.path.to_owned(),

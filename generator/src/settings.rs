@@ -13,6 +13,10 @@
 //! # The crate carries tests of its types against the document's examples
 //! # and instances built from its schemas (`tests/wire.rs`).
 //! example-tests = true
+//! # The crate carries a test that calls every operation once against the
+//! # server `CALLS_BASE_URL` names: a mock of the document, or staging
+//! # (`tests/calls.rs`).
+//! call-tests = true
 //! # POST and PATCH operations that are safe to send twice, so that the
 //! # client's opt-in retries may repeat them (GET, HEAD, PUT, DELETE and
 //! # OPTIONS always are). `x-idempotent: true` on an operation says the same.
@@ -52,6 +56,9 @@ pub struct Settings {
     /// Whether the crate carries its wire tests; `None` leaves the caller's
     /// default.
     pub example_tests: Option<bool>,
+    /// Whether the crate carries its call tests; `None` leaves the caller's
+    /// default.
+    pub call_tests: Option<bool>,
     /// POST and PATCH operations the client may retry, by `operationId` or
     /// `METHOD /path`.
     #[serde(default)]

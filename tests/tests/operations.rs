@@ -109,6 +109,7 @@ async fn multipart_bodies_send_a_part_per_field_and_files_as_bytes() {
     let body = UploadFileBody {
         title: Some("report".into()),
         file: vec![0, 159, 146, 150, 255],
+        labels: Some([("kind".to_owned(), "q3".to_owned())].into()),
     };
     let created = client(&server).upload_file(&body).await.unwrap();
     assert_eq!(created.location, "/f");
@@ -121,7 +122,23 @@ async fn multipart_bodies_send_a_part_per_field_and_files_as_bytes() {
     let text = String::from_utf8_lossy(body);
     assert!(text.contains(&format!("--{boundary}")));
     assert!(text.contains("Content-Disposition: form-data; name=\"title\"\r\n\r\nreport\r\n"));
-    assert!(text.contains("Content-Disposition: form-data; name=\"file\"; filename=\"file\""));
+    // A file part is labelled with its media type (RFC 7578, section 4.4);
+    // a server that reads parts by their type (Prism's parser among them)
+    // cannot read one without it.
+    assert!(
+        text.contains(
+            "Content-Disposition: form-data; name=\"file\"; filename=\"file\"\r\ncontent-type: application/octet-stream\r\n\r\n"
+        ),
+        "{text}"
+    );
+    // An object is a JSON part, labelled so (OpenAPI's default
+    // `contentType` of an encoding).
+    assert!(
+        text.contains(
+            "Content-Disposition: form-data; name=\"labels\"\r\ncontent-type: application/json\r\n\r\n{\"kind\":\"q3\"}\r\n"
+        ),
+        "{text}"
+    );
     // The file's bytes arrive untouched (they are not UTF-8).
     assert!(body.windows(5).any(|w| w == [0, 159, 146, 150, 255]));
 }

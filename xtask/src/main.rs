@@ -2,6 +2,7 @@
 
 mod alloc;
 mod bench;
+mod calls;
 mod corpus;
 mod stamp;
 
@@ -33,6 +34,10 @@ usage:
                                  instances built from its schemas, decoded, encoded and decoded
                                  again with no declared key lost (the default for the workspace's
                                  own crates but the history; the settings file's `example-tests` too)
+      --with-call-tests          the crate carries tests/calls.rs: every operation called once against
+                                 the server CALLS_BASE_URL names (a mock such as Prism, or staging),
+                                 which judges each request (the default for the workspace's own
+                                 crates but the history; the settings file's `call-tests` too)
       --settings FILE            read settings from FILE instead of SPEC.codegen.toml beside the spec
       --bump                     apply the suggested version bump to each changed crate's
                                  Cargo.toml (not with --check)
@@ -42,11 +47,15 @@ usage:
   compatible, and the version bump that follows (major, minor, patch). The crate's
   version is kept from its Cargo.toml until --bump changes it.
 
-  cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy] [--skip-wire]
+  cargo xtask corpus [--only NAME[,NAME...]] [--skip-clippy] [--skip-wire] [--skip-calls]
                                  generate a crate from each document of corpus/{progenitor,apis,zoo}
                                  into target/corpus/crates, run `cargo clippy -- -D warnings`
                                  on each (`cargo check` with --skip-clippy), then its wire tests
-                                 (see conformance), and print a table.
+                                 (see conformance), then its call tests against Stoplight Prism
+                                 serving the document (static, then dynamic with a fixed seed;
+                                 Prism is installed with `npm ci` in xtask/prism when missing),
+                                 and print a table. A call fault not listed in corpus/calls.known
+                                 fails the document.
                                  NAME is a file name or stem (cli-gen.json, cli-gen)
   cargo xtask conformance [--only NAME[,NAME...]]
                                  the corpus's wire tests alone: each document's examples (media-type
@@ -54,6 +63,11 @@ usage:
                                  built from its schemas, decoded into the generated types, encoded and
                                  decoded again; examples that break their own schema (judged by a JSON
                                  Schema validator) are counted apart and do not fail it
+  cargo xtask calls [--only CRATE[,CRATE...]]
+                                 the call tests (tests/calls.rs) of generated/ and every fixture crate,
+                                 each against Stoplight Prism serving its spec, statically and then
+                                 dynamically with a fixed seed: every call must be accepted and its
+                                 answer decode, but for what is listed apart with its reason (exit 1)
   cargo xtask bench [--only NAME[,NAME...]] [--iterations N] [--compile] [--progenitor PATH]
                                  time each phase (load, lower, emit, format, write) of the generator
                                  built with --release (it re-runs itself with `cargo run --release`) on
@@ -185,6 +199,7 @@ fn main() -> ExitCode {
             Ok(corpus) => corpus.run(),
             Err(message) => usage(&message),
         },
+        Some("calls") => calls::calls(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("bench-run") => bench::bench_run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
@@ -320,6 +335,12 @@ struct CodegenArgs {
     /// `--with-example-tests`: the crate carries them, whatever the
     /// settings say.
     force_example_tests: bool,
+    /// Whether the crate carries its call tests when the settings do not
+    /// say: as for the wire tests.
+    call_tests: bool,
+    /// `--with-call-tests`: the crate carries them, whatever the settings
+    /// say.
+    force_call_tests: bool,
 }
 
 /// Why a command line did not give a list of targets.
@@ -388,6 +409,8 @@ impl CodegenArgs {
             settings: None,
             example_tests: false,
             force_example_tests: false,
+            call_tests: false,
+            force_call_tests: false,
         }
     }
 
@@ -402,6 +425,7 @@ impl CodegenArgs {
         let mut all_skips = false;
         let mut settings = None;
         let mut force_example_tests = false;
+        let mut force_call_tests = false;
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             let mut value = |flag: &str| {
@@ -415,6 +439,7 @@ impl CodegenArgs {
                 "--strict" => force_strict = true,
                 "--all-skips" => all_skips = true,
                 "--with-example-tests" => force_example_tests = true,
+                "--with-call-tests" => force_call_tests = true,
                 "--settings" => settings = Some(PathBuf::from(value("--settings")?)),
                 "--report" => report = Some(PathBuf::from(value("--report")?)),
                 "--spec" => spec = Some(value("--spec")?),
@@ -447,6 +472,8 @@ impl CodegenArgs {
                     .map(|own| CodegenArgs {
                         example_tests: !own.out.starts_with(HISTORY_SPECS),
                         force_example_tests: false,
+                        call_tests: !own.out.starts_with(HISTORY_SPECS),
+                        force_call_tests: false,
                         check,
                         bump,
                         compare: true,
@@ -488,6 +515,7 @@ impl CodegenArgs {
             target.bump = bump;
             target.force_strict = force_strict;
             target.force_example_tests = force_example_tests;
+            target.force_call_tests = force_call_tests;
             target.settings = settings.clone().or(target.settings.take());
         }
         Ok(CodegenRun {
@@ -527,6 +555,7 @@ impl CodegenArgs {
         config.regenerate_command = self.fixing_command.clone();
         config.strict = self.strict;
         config.example_tests = self.example_tests;
+        config.call_tests = self.call_tests;
         if let Some(path) = self.settings_path() {
             let invalid = |message: String| {
                 Failure::report(
@@ -545,6 +574,9 @@ impl CodegenArgs {
         }
         if self.force_example_tests {
             config.example_tests = true;
+        }
+        if self.force_call_tests {
+            config.call_tests = true;
         }
         Ok(config)
     }

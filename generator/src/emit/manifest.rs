@@ -6,7 +6,8 @@ use std::fmt::Write;
 
 /// The manifest text: the package, and only the dependencies the code uses.
 /// `header` is a comment block put first.
-pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) -> String {
+pub fn manifest(api: &ir::Api, config: &crate::Config, header: &str) -> String {
+    let (crate_name, version) = (config.crate_name.as_str(), config.crate_version.as_str());
     let uses = Uses::of(api);
     let mut text = String::new();
     for line in header.lines() {
@@ -97,6 +98,18 @@ pub fn manifest(api: &ir::Api, crate_name: &str, version: &str, header: &str) ->
          # template, the status, the attempts and the duration.\n\
          tracing = [\"client\", \"dep:tracing\"]\n"
     );
+    if config.call_tests {
+        // The call tests call through the client, on a runtime of their own.
+        text.push_str(
+            "\n[dev-dependencies]\n\
+             tokio = { version = \"1.38\", default-features = false, features = [\"rt\"] }\n\
+             \n\
+             [[test]]\n\
+             name = \"calls\"\n\
+             path = \"tests/calls.rs\"\n\
+             required-features = [\"client\"]\n",
+        );
+    }
     text
 }
 

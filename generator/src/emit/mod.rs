@@ -7,6 +7,7 @@
 //! `Option`, `Result` or `String` cannot change what the code means.
 
 mod auth;
+mod calls;
 mod client;
 pub(crate) mod doc_marks;
 mod examples;
@@ -169,6 +170,23 @@ pub fn wire_tests<'a>(api: &'a ir::Api, crate_ident: &str) -> Vec<FilePlan<'a>> 
     .collect()
 }
 
+/// The crate's call tests (`tests/calls.rs` and `tests/calls/cases.rs`),
+/// as parts, for a crate whose library is called `crate_ident`.
+pub fn call_tests<'a>(api: &'a ir::Api, crate_ident: &str) -> Vec<FilePlan<'a>> {
+    let (harness_ident, cases_ident) = (crate_ident.to_owned(), crate_ident.to_owned());
+    vec![
+        whole("tests/calls.rs", move || {
+            calls::calls_rs(api, &harness_ident)
+        }),
+        whole("tests/calls/cases.rs", move || {
+            calls::cases_rs(api, &cases_ident)
+        }),
+    ]
+    .into_iter()
+    .map(skip_rustfmt)
+    .collect()
+}
+
 /// What the crate needs from its support code and dependencies; derived
 /// from the IR so that nothing unused is emitted (unused code would warn).
 #[derive(Debug, Default, Clone, Copy)]
@@ -223,6 +241,9 @@ pub struct Uses {
     pub cookies: bool,
     /// A multipart part written as JSON text (which may fail to encode).
     pub json_part: bool,
+    /// A multipart part of bytes or of JSON, labelled with its media type
+    /// (`support::part_type`).
+    pub typed_part: bool,
     /// A list the client walks page by page.
     pub pagination: bool,
     /// A string enum (`support::impl_string_enum`).
@@ -351,6 +372,8 @@ impl Uses {
                         uses.streamed_body |= parts.iter().any(|p| p.part_setter.is_some());
                         uses.json_part |=
                             parts.iter().any(|p| p.encoding == ir::PartEncoding::Json);
+                        uses.typed_part |=
+                            parts.iter().any(|p| p.encoding != ir::PartEncoding::Text);
                         visit(ty, &mut uses);
                         uses.to_text |= parts.iter().any(|p| {
                             p.encoding == ir::PartEncoding::Text

@@ -59,7 +59,8 @@ pub enum Keep {
 impl Keep {
     /// What generating with `config` needs.
     pub fn for_config(config: &crate::Config) -> Keep {
-        if config.example_tests {
+        // The call tests prefer a parameter's own example to a made-up value.
+        if config.example_tests || config.call_tests {
             Keep::All
         } else {
             Keep::Lowered

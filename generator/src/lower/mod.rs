@@ -89,7 +89,8 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
     cx.reserve_components();
     cx.lower_components();
     cx.schemes = cx.lower_schemes();
-    let (operations, paths) = cx.lower_operations(paths, config.example_tests);
+    let keep_paths = config.example_tests || config.call_tests;
+    let (operations, paths) = cx.lower_operations(paths, keep_paths);
     for (pointer, why) in webhook_problems {
         cx.skip(&pointer, why);
     }
@@ -110,10 +111,10 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
     crate::layout::box_large_variants(&mut types, &mut operations);
     defaults::apply(&mut types, cx.pending_defaults, &mut skipped);
     operations::settle_pagination(&types, &mut operations);
-    let wire_cases = if config.example_tests {
-        wire_cases_on_a_large_stack(api, paths, &cx.typed, &types)
+    let (wire_cases, call_cases) = if keep_paths {
+        cases_on_a_large_stack(config, api, paths, &cx.typed, &types, &operations)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let info = &api.info;
     let mut docs = spec_docs(info.description.as_deref().unwrap_or(""));
@@ -129,6 +130,7 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
         operations,
         skipped,
         wire_cases,
+        call_cases,
     }
 }
 
@@ -140,23 +142,45 @@ pub fn lower(config: &crate::Config, loaded: Loaded) -> ir::Api {
 /// 8 MiB. The stack is reserved, not used, until it is needed.
 const WIRE_STACK: usize = 256 << 20;
 
-/// [`crate::wire::cases`] on a thread of its own with [`WIRE_STACK`].
-fn wire_cases_on_a_large_stack(
+/// The wire cases ([`crate::wire::cases`]) and the call cases
+/// ([`crate::calls::cases`]) the configuration asks for, on a thread of
+/// their own with [`WIRE_STACK`]: both judge values with the one validator.
+fn cases_on_a_large_stack(
+    config: &crate::Config,
     api: &OpenAPI,
     paths: openapiv3::Paths,
     typed: &std::collections::BTreeMap<String, TypeRef>,
     types: &[ir::TypeDef],
-) -> Vec<ir::WireCase> {
+    operations: &[ir::Operation],
+) -> (Vec<ir::WireCase>, Vec<ir::CallCase>) {
     std::thread::scope(|scope| {
-        let collect = move || crate::wire::cases(api, paths, typed, types);
+        let collect = move || {
+            // Lowering read the path items apart from the rest of the model.
+            let api = &OpenAPI {
+                paths,
+                ..api.clone()
+            };
+            let mut judge = crate::wire::Judge::new(api);
+            let wire = if config.example_tests {
+                crate::wire::cases(&mut judge, typed, types)
+            } else {
+                Vec::new()
+            };
+            let calls = if config.call_tests {
+                crate::calls::cases(&mut judge, operations)
+            } else {
+                Vec::new()
+            };
+            (wire, calls)
+        };
         // As `std::thread::scope`'s own `spawn` does, a thread that cannot
         // be had is a panic: the machine is out of threads, not the
         // document at fault.
         let thread = std::thread::Builder::new()
-            .name("wire cases".into())
+            .name("wire and call cases".into())
             .stack_size(WIRE_STACK)
             .spawn_scoped(scope, collect)
-            .expect("a thread to collect the wire cases on");
+            .expect("a thread to collect the wire and call cases on");
         match thread.join() {
             Ok(cases) => cases,
             Err(panic) => std::panic::resume_unwind(panic),

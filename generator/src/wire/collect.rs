@@ -1,13 +1,12 @@
 //! The wire cases of a document: each example paired with the type it
 //! decodes into, and instances built from each named type's schema.
 
-use super::Resolver;
 use super::declared::declared_keys;
 use super::instances;
-use super::validity::Validator;
+use super::{Judge, Resolver};
 use crate::diagnostics::child;
 use crate::ir::{self, TypeKind, TypeRef, WireCase, WireSource};
-use openapiv3::{OpenAPI, ReferenceOr, Schema};
+use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,19 +16,16 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `typed` holds the type each lowered schema became, by the schema's
 /// pointer; the named types add their own.
 pub(crate) fn cases(
-    api: &OpenAPI,
-    paths: openapiv3::Paths,
+    judge: &mut Judge<'_>,
     typed: &BTreeMap<String, TypeRef>,
     types: &[ir::TypeDef],
 ) -> Vec<WireCase> {
-    // Lowering read the path items apart from the rest of the model.
-    let api = &OpenAPI {
-        paths,
-        ..api.clone()
-    };
-    let document = serde_json::to_value(api).unwrap_or(Value::Null);
-    let mut validator = Validator::new(document.clone());
-    let resolver = Resolver::new(api);
+    let Judge {
+        document,
+        validator,
+        resolver,
+    } = judge;
+    let (document, resolver) = (&*document, *resolver);
     let payloads = payload_structs(types);
     let mut at: BTreeMap<&str, TypeRef> = typed
         .iter()
@@ -157,7 +153,7 @@ fn named(ty: &TypeRef) -> Option<&str> {
 }
 
 /// The schema at a pointer of the document.
-fn schema_at(document: &Value, pointer: &str) -> Option<ReferenceOr<Schema>> {
+pub(crate) fn schema_at(document: &Value, pointer: &str) -> Option<ReferenceOr<Schema>> {
     let value = document.pointer(pointer.strip_prefix('#')?)?;
     serde_json::from_value(value.clone()).ok()
 }
@@ -167,7 +163,7 @@ fn schema_at(document: &Value, pointer: &str) -> Option<ReferenceOr<Schema>> {
 /// when it is a JSON media type's schema, the media type's `example` and
 /// `examples` (following `$ref`s into `components/examples`). Each with
 /// the pointer it is written at.
-fn examples_of(document: &Value, pointer: &str) -> Vec<(String, Value)> {
+pub(crate) fn examples_of(document: &Value, pointer: &str) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let at = |p: &str| document.pointer(p.strip_prefix('#').unwrap_or(p));
     if let Some(example) = at(pointer).and_then(|s| s.get("example")) {
@@ -217,7 +213,7 @@ fn examples_of(document: &Value, pointer: &str) -> Vec<(String, Value)> {
 
 /// Whether a media type is JSON (`application/json`, `application/problem+json`,
 /// `application/json; charset=utf-8`).
-fn is_json(media_type: &str) -> bool {
+pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type
         .split(';')
         .next()

@@ -11,7 +11,8 @@ pub(crate) mod declared;
 pub(crate) mod instances;
 mod validity;
 
-pub(crate) use collect::cases;
+pub(crate) use collect::{cases, examples_of, is_json, schema_at};
+pub(crate) use validity::Validator;
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -25,6 +26,30 @@ use std::borrow::Borrow;
 /// reference is taken to go nowhere: enough for any real chain, and a
 /// cycle of aliases ends.
 const MAX_ALIASES: usize = 64;
+
+/// What judges values against one document: the document as JSON (for
+/// pointers), a JSON Schema validator of it, and a resolver of its
+/// references. Built once, for the wire cases and the call cases both.
+pub(crate) struct Judge<'a> {
+    /// The whole document, path items included, as JSON.
+    pub(crate) document: Value,
+    /// Whether a value breaks the schema at a pointer.
+    pub(crate) validator: Validator,
+    /// `$ref`s to component schemas, followed.
+    pub(crate) resolver: Resolver<'a>,
+}
+
+impl<'a> Judge<'a> {
+    /// The judge of `api`, whose path items must be there.
+    pub(crate) fn new(api: &'a OpenAPI) -> Self {
+        let document = serde_json::to_value(api).unwrap_or(Value::Null);
+        Judge {
+            validator: Validator::new(document.clone()),
+            document,
+            resolver: Resolver::new(api),
+        }
+    }
+}
 
 /// Follows `$ref`s to the component schemas of one document.
 #[derive(Debug, Clone, Copy)]

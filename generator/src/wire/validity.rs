@@ -63,6 +63,13 @@ impl Validator {
             name: "byte",
             func: is_base64,
         });
+        // Money is read as a decimal: as text, it must be one.
+        for name in ["decimal", "money", "money-usd"] {
+            compiler.register_format(boon::Format {
+                name,
+                func: is_decimal_text,
+            });
+        }
         // The URN is absolute and well formed: this cannot fail.
         let _ = compiler.add_resource(DOCUMENT, document.clone());
         Validator {
@@ -221,6 +228,30 @@ fn is_base64(value: &Value) -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     } else {
         Err("not base64".into())
+    }
+}
+
+/// Whether a value of a money format is one the crate reads as a decimal:
+/// a number, or a string that writes one (`12.50`, `-3`, `1e3`).
+fn is_decimal_text(value: &Value) -> Result<(), Box<dyn std::error::Error>> {
+    let Value::String(text) = value else {
+        return Ok(());
+    };
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match digits.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e.strip_prefix(['-', '+']).unwrap_or(e))),
+        None => (digits, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let valid = !(whole.is_empty() && fraction.is_empty())
+        && all_digits(whole)
+        && all_digits(fraction)
+        && exponent.is_none_or(|e| !e.is_empty() && all_digits(e));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!("`{text}` is not a decimal number").into())
     }
 }
 

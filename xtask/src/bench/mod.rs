@@ -519,7 +519,7 @@ fn generate_once(doc: &Document, text: &str, out: &Path) -> Result<(Phases, Outp
             write::MARKER,
             "cargo xtask bench"
         );
-        let manifest = emit::manifest(&api, &crate_name, "0.1.0", &header);
+        let manifest = emit::manifest(&api, &config, &header);
         let mut files = BTreeMap::new();
         files.insert("Cargo.toml".to_owned(), manifest);
         let plans = emit::plan(&api, &crate_name);

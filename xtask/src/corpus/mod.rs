@@ -19,6 +19,7 @@
 //! results; `workspace.rs` generates into the corpus workspace and runs
 //! cargo there; `report.rs` prints the table and what went wrong.
 
+pub(crate) mod calls;
 mod report;
 mod workspace;
 
@@ -47,6 +48,8 @@ pub struct CorpusArgs {
     skip_clippy: bool,
     /// `--skip-wire`: do not run the crates' wire tests.
     skip_wire: bool,
+    /// `--skip-calls`: do not run the crates' call tests against Prism.
+    skip_calls: bool,
     /// `cargo xtask conformance`: only the wire tests (their build checks
     /// the crate too), no clippy.
     wire_only: bool,
@@ -60,6 +63,7 @@ impl CorpusArgs {
             match arg.as_str() {
                 "--skip-clippy" => parsed.skip_clippy = true,
                 "--skip-wire" => parsed.skip_wire = true,
+                "--skip-calls" => parsed.skip_calls = true,
                 "--only" => {
                     let value = iter
                         .next()
@@ -84,10 +88,11 @@ impl CorpusArgs {
     /// `cargo xtask conformance`: the corpus's wire tests alone.
     pub fn parse_conformance(args: &[String]) -> Result<CorpusArgs, String> {
         let mut parsed = CorpusArgs::parse(args)?;
-        if parsed.skip_clippy || parsed.skip_wire {
+        if parsed.skip_clippy || parsed.skip_wire || parsed.skip_calls {
             return Err("conformance runs the wire tests only; it takes `--only`".into());
         }
         parsed.wire_only = true;
+        parsed.skip_calls = true;
         Ok(parsed)
     }
 
@@ -117,7 +122,18 @@ impl CorpusArgs {
         };
 
         let corpus = Corpus::new(&root);
-        match corpus.run(&selected, self) {
+        let prism = if self.skip_calls {
+            None
+        } else {
+            match calls::Prism::install(&root) {
+                Ok(prism) => Some(prism),
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::from(exit::INTERNAL);
+                }
+            }
+        };
+        match corpus.run(&selected, self, prism.as_ref()) {
             Ok(rows) => {
                 print!("{}", report(&rows, self));
                 if rows.iter().all(|row| row.outcome() == Outcome::Clean) {
@@ -306,6 +322,7 @@ enum Outcome {
     CheckFailed,
     ClippyFailed,
     WireFailed,
+    CallsFailed,
 }
 
 impl std::fmt::Display for Outcome {
@@ -317,6 +334,7 @@ impl std::fmt::Display for Outcome {
             Outcome::CheckFailed => f.write_str("check failed"),
             Outcome::ClippyFailed => f.write_str("clippy failed"),
             Outcome::WireFailed => f.write_str("wire failed"),
+            Outcome::CallsFailed => f.write_str("calls failed"),
         }
     }
 }
@@ -343,6 +361,8 @@ struct Row {
     document_faults: Vec<String>,
     /// The compiler's output of the step that failed.
     cargo_output: Option<String>,
+    /// The call tests against Prism, in each mode that ran.
+    calls: Vec<(calls::Mode, calls::CallRun)>,
 }
 
 impl Row {
@@ -360,6 +380,12 @@ impl Row {
             Outcome::ClippyFailed
         } else if matches!(self.wire, Step::Failed(_)) {
             Outcome::WireFailed
+        } else if self
+            .calls
+            .iter()
+            .any(|(_, run)| run.failure.is_some() || !run.faults.is_empty())
+        {
+            Outcome::CallsFailed
         } else {
             Outcome::Clean
         }
@@ -558,6 +584,7 @@ mod tests {
             ),
             document_faults: Vec::new(),
             cargo_output: None,
+            calls: Vec::new(),
         }
         };
         let clean = row("a.json");
@@ -590,18 +617,45 @@ mod tests {
             "FAIL Pet at #/components/schemas/Pet (instance (full)): encoding drops /tag".into(),
         );
 
-        let args = CorpusArgs::default();
-        let text = report(&[clean, invalid, lint, wire], &args);
-        let expected = "\
-| document | types | operations | generate | check     | clippy | wire                      | result                   |
-| -------- | ----- | ---------- | -------- | --------- | ------ | ------------------------- | ------------------------ |
-| a.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 10/10 · ex 2/2 · 0 bad ex | clean                    |
-| b.yaml   | —     | —          | —        | —         | —      | —                         | generate failed (exit 2) |
-| c.json   | 3     | 2          | 12 ms    | in clippy | 0.9 s  | —                         | clippy failed            |
-| d.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 7/9 · ex 3/5 · 1 bad ex   | wire failed              |
+        let mut clean = clean;
+        let run = |decoded: usize| calls::CallRun {
+            total: 2,
+            called: 2,
+            accepted: 2,
+            decoded,
+            ..calls::CallRun::default()
+        };
+        clean.calls = vec![
+            (calls::Mode::Static, run(2)),
+            (calls::Mode::Dynamic, run(2)),
+        ];
+        let mut rejected = row("e.json");
+        let mut fault = run(1);
+        fault.faults = vec![(
+            "get_pet".into(),
+            "rejected (422): request.query.tags: must be array".into(),
+        )];
+        fault.apart = vec![(
+            "list_pets".into(),
+            "Prism's answer breaks its own schema".into(),
+        )];
+        rejected.calls = vec![(calls::Mode::Static, run(2)), (calls::Mode::Dynamic, fault)];
 
-3/4 generated, 1/4 clean
-wire: 17 of 19 cases pass; examples 5 passed of 7 paired; 1 examples break their own schema
+        let args = CorpusArgs::default();
+        let text = report(&[clean, invalid, lint, wire, rejected], &args);
+        let expected = "\
+| document | types | operations | generate | check     | clippy | wire                      | calls                                  | result                   |
+| -------- | ----- | ---------- | -------- | --------- | ------ | ------------------------- | -------------------------------------- | ------------------------ |
+| a.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 10/10 · ex 2/2 · 0 bad ex | static 2/2/2 of 2 · dynamic 2/2/2 of 2 | clean                    |
+| b.yaml   | —     | —          | —        | —         | —      | —                         | —                                      | generate failed (exit 2) |
+| c.json   | 3     | 2          | 12 ms    | in clippy | 0.9 s  | —                         | —                                      | clippy failed            |
+| d.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 7/9 · ex 3/5 · 1 bad ex   | —                                      | wire failed              |
+| e.json   | 3     | 2          | 12 ms    | in clippy | 2.0 s  | 10/10 · ex 2/2 · 0 bad ex | static 2/2/2 of 2 · dynamic 2/2/1 of 2 | calls failed             |
+
+4/5 generated, 1/5 clean
+wire: 27 of 29 cases pass; examples 7 passed of 9 paired; 1 examples break their own schema
+calls (static): 4 operations, 4 called, 4 accepted by Prism, 4 answers decoded; 0 faults of the crates' (0 known), 0 listed apart, 0 runs that could not be made
+calls (dynamic): 4 operations, 4 called, 4 accepted by Prism, 3 answers decoded; 1 faults of the crates' (0 known), 1 listed apart, 0 runs that could not be made
 
 ## b.yaml (generate failed (exit 2))
 
@@ -620,6 +674,13 @@ error: lint
 1 examples break their own schema, and fail (the document's fault):
   Pet at #/x/example (example): does not decode; the value breaks its schema
 FAIL Pet at #/components/schemas/Pet (instance (full)): encoding drops /tag
+
+## e.json (calls failed)
+
+calls (dynamic): 1 faults of the crate's, not in corpus/calls.known:
+  get_pet: rejected (422): request.query.tags: must be array
+calls (dynamic): 1 listed apart:
+  list_pets: Prism's answer breaks its own schema
 ";
         assert_eq!(text, expected);
     }

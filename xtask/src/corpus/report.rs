@@ -16,6 +16,7 @@ pub(super) fn report(rows: &[Row], args: &CorpusArgs) -> String {
             "check",
             "clippy",
             "wire",
+            "calls",
             "result",
         ]
         .map(str::to_owned),
@@ -34,6 +35,7 @@ pub(super) fn report(rows: &[Row], args: &CorpusArgs) -> String {
             row.check.cell(),
             row.clippy.cell(),
             wire_cell(row),
+            calls_cell(row),
             row.outcome().to_string(),
         ]);
     }
@@ -48,6 +50,7 @@ pub(super) fn report(rows: &[Row], args: &CorpusArgs) -> String {
     let skipped: Vec<&str> = [
         (args.skip_clippy || args.wire_only, "clippy"),
         (args.skip_wire, "wire tests"),
+        (args.skip_calls && !args.wire_only, "calls"),
     ]
     .into_iter()
     .filter_map(|(skipped, what)| skipped.then_some(what))
@@ -64,6 +67,9 @@ pub(super) fn report(rows: &[Row], args: &CorpusArgs) -> String {
     if !args.skip_wire {
         out.push_str(&wire_totals(rows));
     }
+    if !args.skip_calls {
+        out.push_str(&calls_totals(rows));
+    }
 
     for row in rows {
         let failure = match (&row.generate_failure, &row.cargo_output) {
@@ -71,7 +77,12 @@ pub(super) fn report(rows: &[Row], args: &CorpusArgs) -> String {
             (None, Some(output)) => Some(output),
             (None, None) => None,
         };
-        if row.skipped.is_none() && failure.is_none() && row.document_faults.is_empty() {
+        let calls = calls_details(row);
+        if row.skipped.is_none()
+            && failure.is_none()
+            && row.document_faults.is_empty()
+            && calls.is_empty()
+        {
             continue;
         }
         let _ = writeln!(out, "\n## {} ({})\n", row.document.file, row.outcome());
@@ -104,8 +115,149 @@ pub(super) fn report(rows: &[Row], args: &CorpusArgs) -> String {
             }
             out.push_str(&excerpt(text, EXCERPT_LINES));
         }
+        if !calls.is_empty() {
+            if row.skipped.is_some() || failure.is_some() || !row.document_faults.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&calls);
+        }
     }
     out
+}
+
+/// The calls column: for each mode, operations called / accepted by Prism
+/// / answers decoded, of the crate's operations.
+fn calls_cell(row: &Row) -> String {
+    if row.calls.is_empty() {
+        return "—".into();
+    }
+    let cells: Vec<String> = row
+        .calls
+        .iter()
+        .map(|(mode, run)| match &run.failure {
+            Some(_) => format!("{} ✗", mode.name()),
+            None => format!(
+                "{} {}/{}/{} of {}",
+                mode.name(),
+                run.called,
+                run.accepted,
+                run.decoded,
+                run.total
+            ),
+        })
+        .collect();
+    cells.join(" · ")
+}
+
+/// The corpus's call totals, one line per mode.
+fn calls_totals(rows: &[Row]) -> String {
+    let mut out = String::new();
+    for mode in super::calls::Mode::BOTH {
+        let runs: Vec<&super::calls::CallRun> = rows
+            .iter()
+            .flat_map(|r| &r.calls)
+            .filter(|(m, _)| *m == mode)
+            .map(|(_, run)| run)
+            .collect();
+        if runs.is_empty() {
+            continue;
+        }
+        let sum = |f: fn(&super::calls::CallRun) -> usize| runs.iter().map(|r| f(r)).sum::<usize>();
+        let _ = writeln!(
+            out,
+            "calls ({}): {} operations, {} called, {} accepted by Prism, {} answers decoded; {} faults of the crates' ({} known), {} listed apart, {} runs that could not be made",
+            mode.name(),
+            sum(|r| r.total),
+            sum(|r| r.called),
+            sum(|r| r.accepted),
+            sum(|r| r.decoded),
+            sum(|r| r.faults.len() + r.known.len()),
+            sum(|r| r.known.len()),
+            sum(|r| r.apart.len()),
+            runs.iter().filter(|r| r.failure.is_some()).count(),
+        );
+    }
+    out
+}
+
+/// What the calls found for a document: runs that could not be made, new
+/// faults, listed-apart violations, known faults now fixed.
+fn calls_details(row: &Row) -> String {
+    let mut out = String::new();
+    for (mode, run) in &row.calls {
+        let mode = mode.name();
+        if !run.copy.is_empty() {
+            let _ = writeln!(
+                out,
+                "calls ({mode}): Prism cannot read the document; its copy leaves out {}",
+                run.copy.join(", ")
+            );
+        }
+        if let Some(why) = &run.failure {
+            let _ = writeln!(out, "calls ({mode}): could not be made: {why}");
+        }
+        if !run.faults.is_empty() {
+            let _ = writeln!(
+                out,
+                "calls ({mode}): {} faults of the crate's, not in {}:",
+                run.faults.len(),
+                super::calls::KNOWN
+            );
+            for (operation, what) in run.faults.iter().take(EXCERPT_LINES) {
+                let _ = writeln!(out, "  {operation}: {}", shorten(what, 600));
+            }
+            if run.faults.len() > EXCERPT_LINES {
+                let _ = writeln!(out, "  ... and {} more", run.faults.len() - EXCERPT_LINES);
+            }
+        }
+        if !run.known.is_empty() {
+            let _ = writeln!(
+                out,
+                "calls ({mode}): {} known faults ({}): {}",
+                run.known.len(),
+                super::calls::KNOWN,
+                run.known
+                    .iter()
+                    .map(|(o, _)| o.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        if !run.apart.is_empty() {
+            let _ = writeln!(out, "calls ({mode}): {} listed apart:", run.apart.len());
+            for (operation, why) in run.apart.iter().take(EXCERPT_LINES / 4) {
+                let _ = writeln!(out, "  {operation}: {}", shorten(why, 300));
+            }
+            if run.apart.len() > EXCERPT_LINES / 4 {
+                let _ = writeln!(
+                    out,
+                    "  ... and {} more",
+                    run.apart.len() - EXCERPT_LINES / 4
+                );
+            }
+        }
+        if !run.fixed.is_empty() {
+            let _ = writeln!(
+                out,
+                "calls ({mode}): listed in {} but no longer failing (take them out): {}",
+                super::calls::KNOWN,
+                run.fixed.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// `text` cut to about `max` bytes, on a character boundary.
+fn shorten(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end])
 }
 
 /// The wire column: cases passed of all, the examples among them, and how

@@ -2,6 +2,7 @@
 //! it, its lock kept in step with the main workspace's, and cargo run on
 //! each crate.
 
+use super::calls::{self, Mode, Prism};
 use super::{CORPUS_DIR, CorpusArgs, Document, Row, Step};
 use crate::CodegenArgs;
 use std::ffi::OsString;
@@ -12,6 +13,8 @@ use std::time::{Duration, Instant};
 
 /// The corpus workspace under `target/corpus`.
 pub(super) struct Corpus {
+    /// The workspace root.
+    root: PathBuf,
     /// `target/corpus`.
     dir: PathBuf,
     /// The main workspace's `Cargo.lock`.
@@ -21,6 +24,7 @@ pub(super) struct Corpus {
 impl Corpus {
     pub(super) fn new(root: &Path) -> Corpus {
         Corpus {
+            root: root.to_owned(),
             dir: root.join("target/corpus"),
             root_lock: root.join("Cargo.lock"),
         }
@@ -37,12 +41,14 @@ impl Corpus {
         &self,
         documents: &[Document],
         args: &CorpusArgs,
+        prism: Option<&Prism>,
     ) -> Result<Vec<Row>, String> {
         let wire = !args.skip_wire;
         let mut rows: Vec<Row> = documents
             .iter()
-            .map(|doc| self.generate(doc, wire))
+            .map(|doc| self.generate(doc, wire, prism.is_some()))
             .collect();
+        let known = calls::known(&self.root);
 
         let members: Vec<&str> = rows
             .iter()
@@ -74,6 +80,12 @@ impl Corpus {
                 if wire && passed {
                     self.wire(row, &name)?;
                 }
+                if let Some(prism) = prism
+                    && passed
+                    && !matches!(row.wire, Step::Failed(_))
+                {
+                    self.calls(row, prism, &known)?;
+                }
                 continue;
             }
             // `cargo clippy` is `cargo check` and the lints, in one build
@@ -89,11 +101,58 @@ impl Corpus {
             };
             if !passed {
                 row.cargo_output = Some(output);
-            } else if wire {
+                continue;
+            }
+            if wire {
                 self.wire(row, &name)?;
+            }
+            if let Some(prism) = prism
+                && !matches!(row.wire, Step::Failed(_))
+            {
+                self.calls(row, prism, &known)?;
             }
         }
         Ok(rows)
+    }
+
+    /// Runs the crate's call tests (`tests/calls.rs`) against Prism serving
+    /// its document, in each mode, and judges their reports.
+    fn calls(
+        &self,
+        row: &mut Row,
+        prism: &Prism,
+        known: &[(String, String, String)],
+    ) -> Result<(), String> {
+        let name = row.document.crate_name.clone();
+        let dir = self.dir.join("calls");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        let mut answers = None;
+        for mode in Mode::BOTH {
+            eprintln!(
+                "corpus: Prism ({}) serving {}",
+                mode.name(),
+                row.document.file
+            );
+            let mut run = calls::call(
+                prism,
+                &row.document.path,
+                mode,
+                &dir,
+                &name,
+                &mut answers,
+                |base_url, report| {
+                    let env = [
+                        ("CALLS_BASE_URL", base_url.to_owned()),
+                        ("CALLS_REPORT", report.display().to_string()),
+                    ];
+                    self.cargo_with("calls", &name, &env)
+                        .map(|(_, _, output)| output)
+                },
+            )?;
+            run.sort_known(known, &row.document.file, mode);
+            row.calls.push((mode, run));
+        }
+        Ok(())
     }
 
     /// Runs the crate's wire tests (`tests/wire.rs`): its types against
@@ -136,7 +195,7 @@ impl Corpus {
 
     /// `cargo xtask codegen --spec FILE --out DIR --name NAME` for one
     /// document; what it prints goes to stderr as it would there.
-    fn generate(&self, doc: &Document, wire: bool) -> Row {
+    fn generate(&self, doc: &Document, wire: bool, calls: bool) -> Row {
         let out_label = format!("target/corpus/crates/{}", doc.crate_name);
         let mut target = CodegenArgs::standalone(
             false,
@@ -149,6 +208,7 @@ impl Corpus {
         // Scratch crates: no change report.
         target.compare = false;
         target.force_example_tests = wire;
+        target.force_call_tests = calls;
         eprintln!("corpus: generating {} into {out_label}", doc.file);
         let mut row = Row {
             document: doc.clone(),
@@ -162,6 +222,7 @@ impl Corpus {
             wire_summary: None,
             document_faults: Vec::new(),
             cargo_output: None,
+            calls: Vec::new(),
         };
         match target.generate() {
             Ok(generation) => {
@@ -225,6 +286,17 @@ impl Corpus {
     /// warnings` for clippy): whether it passed, how long it took, and what
     /// it printed.
     fn cargo(&self, subcommand: &str, name: &str) -> Result<(bool, Duration, String), String> {
+        self.cargo_with(subcommand, name, &[])
+    }
+
+    /// [`Self::cargo`] with more environment; `calls` is `cargo test --test
+    /// calls`, as `wire` is `cargo test --test wire`.
+    fn cargo_with(
+        &self,
+        subcommand: &str,
+        name: &str,
+        env: &[(&str, String)],
+    ) -> Result<(bool, Duration, String), String> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
         let mut command = Command::new(&cargo);
         command
@@ -236,17 +308,18 @@ impl Corpus {
         if subcommand == "clippy" {
             command.args(["--", "-D", "warnings"]);
         }
-        if subcommand == "wire" {
+        if subcommand == "wire" || subcommand == "calls" {
             // `cargo test --test wire`, its output shown even when it passes.
             command = Command::new(&cargo);
             command
-                .args(["test", "-p", name, "--test", "wire", "--color", "never"])
+                .args(["test", "-p", name, "--test", subcommand, "--color", "never"])
                 .arg("--manifest-path")
                 .arg(self.manifest())
                 .env("CARGO_TARGET_DIR", self.dir.join("target"))
                 .current_dir(&self.dir)
                 .args(["--", "--nocapture"]);
         }
+        command.envs(env.iter().map(|(k, v)| (k, v)));
         eprintln!("corpus: cargo {subcommand} -p {name}");
         let started = Instant::now();
         let output = command.output().map_err(|e| {

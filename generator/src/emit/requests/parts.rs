@@ -59,10 +59,19 @@ fn multipart_part(part: &ir::MultipartPart, body: &TokenStream) -> TokenStream {
             quote! { form = form.text(#wire, #text); }
         }
         ir::PartEncoding::Bytes => quote! {
-            form = form.part(#wire, ::reqwest::multipart::Part::bytes(#value.clone()).file_name(#wire));
+            form = form.part(
+                #wire,
+                ::reqwest::multipart::Part::bytes(#value.clone())
+                    .file_name(#wire)
+                    .headers(crate::support::part_type("application/octet-stream")),
+            );
         },
         ir::PartEncoding::Json => quote! {
-            form = form.text(#wire, ::serde_json::to_string(#value).map_err(crate::support::Invalid::Request)?);
+            form = form.part(
+                #wire,
+                ::reqwest::multipart::Part::text(::serde_json::to_string(#value).map_err(crate::support::Invalid::Request)?)
+                    .headers(crate::support::part_type("application/json")),
+            );
         },
     };
     let add = add(quote! { value });

@@ -19,6 +19,25 @@ use quote::quote;
 
 pub(super) use error::error_rs;
 
+/// The headers that label a multipart part with its media type.
+fn part_type() -> TokenStream {
+    quote! {
+        /// The headers of a multipart part of `media_type`: a file part is
+        /// `application/octet-stream` unless known better (RFC 7578,
+        /// section 4.4), a part of an object or an array `application/json`
+        /// (OpenAPI's default `contentType` of an encoding). A server that
+        /// reads parts by their type needs it.
+        pub(crate) fn part_type(media_type: &'static str) -> ::reqwest::header::HeaderMap {
+            let mut headers = ::reqwest::header::HeaderMap::new();
+            headers.insert(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static(media_type),
+            );
+            headers
+        }
+    }
+}
+
 pub(super) fn support_rs(uses: &Uses) -> TokenStream {
     let requests = uses.operations.then(|| requests(uses));
     let encode_path = uses.path_params.then(encode_path);
@@ -45,6 +64,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
     let byte_stream = uses.bytes_success.then(byte_stream);
     let pages = uses.pagination.then(pages);
     let string_enum = uses.string_enum.then(string_enum);
+    let part_type = uses.typed_part.then(part_type);
     quote! {
         //! What the generated code shares: sending a request, decoding the
         //! answer and encoding path segments (with the `client` feature),
@@ -76,6 +96,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
             #object_pairs
             #byte_stream
             #pages
+            #part_type
         }
         #[cfg(feature = "client")]
         pub(crate) use http::*;

@@ -1,0 +1,658 @@
+//! The corpus's calls: each generated crate's `tests/calls.rs` run against
+//! Stoplight Prism, an independent mock server of the crate's document,
+//! which validates every request (parameters, styles, bodies, media types,
+//! credentials) and answers from the document.
+//!
+//! Prism is pinned in `xtask/prism/package-lock.json` and installed with
+//! `npm ci` into `xtask/prism/node_modules` when it is not there. Each
+//! document is served twice, on a loopback port: statically (answers from
+//! the document's examples) and dynamically with a fixed seed (answers
+//! generated from its schemas). Each run's report (one JSON line per
+//! operation, `CALLS_REPORT`) is judged here:
+//! - a request Prism rejects is the crate's fault unless every violation is
+//!   one listed apart in [`apart`], with the rule that makes it so;
+//! - an answer that does not decode is the crate's fault unless Prism says
+//!   its own answer breaks the document;
+//! - an operation for whose required arguments no valid value could be
+//!   built is not called, and listed with why.
+//!
+//! Faults already known are listed in `corpus/calls.known` (one
+//! `document mode operation` a line): a fault not listed there fails the
+//! corpus, and one listed that no longer happens is said, so the list only
+//! shrinks.
+
+use serde_json::Value;
+use std::io::Read as _;
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where Prism's `package.json` and lockfile are, relative to the workspace.
+pub(super) const PRISM_DIR: &str = "xtask/prism";
+
+/// The known faults, relative to the workspace.
+pub(super) const KNOWN: &str = "corpus/calls.known";
+
+/// The seed of Prism's dynamic mode, so that its answers are the same in
+/// every run.
+const SEED: u32 = 1;
+
+/// How long Prism may take to read a document and listen.
+const STARTUP: Duration = Duration::from_secs(180);
+
+/// How Prism answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// From the document's examples.
+    Static,
+    /// From instances it generates from the schemas, seeded.
+    Dynamic,
+}
+
+impl Mode {
+    pub(crate) const BOTH: [Mode; 2] = [Mode::Static, Mode::Dynamic];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Mode::Static => "static",
+            Mode::Dynamic => "dynamic",
+        }
+    }
+}
+
+/// Prism, installed.
+pub(crate) struct Prism {
+    /// Its command (`node_modules/.bin/prism`).
+    bin: PathBuf,
+}
+
+impl Prism {
+    /// Prism from `xtask/prism`, installed there with `npm ci` from its
+    /// lockfile when it is not.
+    pub(crate) fn install(root: &Path) -> Result<Prism, String> {
+        let dir = root.join(PRISM_DIR);
+        let bin = dir.join("node_modules/.bin/prism");
+        if !bin.is_file() {
+            eprintln!(
+                "corpus: installing Prism with `npm ci` in {}",
+                dir.display()
+            );
+            let status = Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel", "error"])
+                .current_dir(&dir)
+                .status()
+                .map_err(|e| {
+                    format!(
+                        "cannot run `npm ci` in {} to install Prism ({e}); install Node.js and npm, or run with `--skip-calls`",
+                        dir.display()
+                    )
+                })?;
+            if !status.success() || !bin.is_file() {
+                return Err(format!(
+                    "`npm ci` in {} did not install Prism ({status}); run with `--skip-calls` to leave the calls out",
+                    dir.display()
+                ));
+            }
+        }
+        Ok(Prism { bin })
+    }
+
+    /// Prism serving `document` in `mode` on a free loopback port, once it
+    /// listens; what it prints goes to `log`.
+    pub(crate) fn serve(&self, document: &Path, mode: Mode, log: &Path) -> Result<Served, String> {
+        let port = free_port()?;
+        let out = std::fs::File::create(log)
+            .map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+        let err = out
+            .try_clone()
+            .map_err(|e| format!("cannot write {}: {e}", log.display()))?;
+        let mut command = Command::new(&self.bin);
+        command
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(match mode {
+                Mode::Static => vec![],
+                Mode::Dynamic => vec![
+                    "--dynamic".to_owned(),
+                    "--seed".to_owned(),
+                    SEED.to_string(),
+                ],
+            })
+            .arg(document)
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err);
+        let child = command
+            .spawn()
+            .map_err(|e| format!("cannot start Prism ({}): {e}", self.bin.display()))?;
+        let mut served = Served { child, port };
+        let started = Instant::now();
+        loop {
+            if let Ok(Some(status)) = served.child.try_wait() {
+                return Err(format!(
+                    "Prism stopped ({status}) before it listened: {}",
+                    last_lines(log, 6)
+                ));
+            }
+            let address = SocketAddrV4::new(Ipv4Addr::LOCALHOST, port);
+            if TcpStream::connect_timeout(&address.into(), Duration::from_millis(200)).is_ok() {
+                return Ok(served);
+            }
+            if started.elapsed() > STARTUP {
+                return Err(format!(
+                    "Prism did not listen within {} s: {}",
+                    STARTUP.as_secs(),
+                    last_lines(log, 6)
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+}
+
+/// A running Prism; stopped when dropped.
+pub(crate) struct Served {
+    child: Child,
+    port: u16,
+}
+
+impl Served {
+    pub(crate) fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Whether Prism has stopped (crashed), and how it ended.
+    pub(crate) fn stopped(&mut self) -> Option<String> {
+        self.child
+            .try_wait()
+            .ok()
+            .flatten()
+            .map(|status| status.to_string())
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Serves `document` with Prism in `mode`, runs the call tests against it
+/// with `run` (given the base URL and the report's path; it gives what the
+/// tests printed), and judges the report. Prism's log, its copy of the
+/// document and the report go to `dir`, named from `stem`. `answers` judges
+/// the answers that do not decode; it is loaded from the document the first
+/// time one is needed.
+pub(crate) fn call(
+    prism: &Prism,
+    document: &Path,
+    mode: Mode,
+    dir: &Path,
+    stem: &str,
+    answers: &mut Option<openapi_codegen::judge::Answers>,
+    run: impl FnOnce(&str, &Path) -> Result<String, String>,
+) -> Result<CallRun, String> {
+    let log = dir.join(format!("{stem}.{}.prism.log", mode.name()));
+    let report = dir.join(format!("{stem}.{}.jsonl", mode.name()));
+    let _ = std::fs::remove_file(&report);
+    let copy = match readable_copy(document, &dir.join(format!("{stem}.prism.json"))) {
+        Ok(copy) => copy,
+        Err(why) => return Ok(CallRun::failed(why)),
+    };
+    let served_path = copy.as_ref().map_or(document, |(path, _)| path.as_path());
+    let mut served = match prism.serve(served_path, mode, &log) {
+        Ok(served) => served,
+        Err(why) => {
+            let mut run = CallRun::failed(why);
+            run.copy = copy.map(|(_, what)| what).unwrap_or_default();
+            return Ok(run);
+        }
+    };
+    let output = run(&served.base_url(), &report)?;
+    let stopped = served.stopped();
+    drop(served);
+    let mut judged = match std::fs::read_to_string(&report) {
+        Ok(text) => {
+            let mut broken = |operation: &str, status: u16, body: &Value| {
+                if answers.is_none() {
+                    let text = std::fs::read_to_string(document).ok()?;
+                    *answers = openapi_codegen::judge::Answers::load(
+                        &document.display().to_string(),
+                        &text,
+                    )
+                    .ok();
+                }
+                answers.as_mut()?.violation(operation, status, body)
+            };
+            CallRun::judge(&text, &mut broken)
+        }
+        Err(_) => CallRun::failed(format!(
+            "the call tests wrote no report: {}",
+            super::workspace::first_error(&output).unwrap_or("no error printed")
+        )),
+    };
+    if let Some(status) = stopped {
+        judged.failure = Some(format!(
+            "Prism stopped ({status}) during the calls, so the calls after it could not be answered: {}",
+            last_lines(&log, 4)
+        ));
+    }
+    judged.copy = copy.map(|(_, what)| what).unwrap_or_default();
+    Ok(judged)
+}
+
+/// A copy of the document that Prism can read, when it needs one: each
+/// `$ref` that leads out of the document (Prism would fetch it) or to
+/// nothing (Prism stops) replaced by `{}`, any value. Written to `out` as
+/// JSON; with what was replaced. `None` when nothing needs replacing.
+pub(crate) fn readable_copy(
+    document: &Path,
+    out: &Path,
+) -> Result<Option<(PathBuf, Vec<String>)>, String> {
+    let text = std::fs::read_to_string(document)
+        .map_err(|e| format!("cannot read {}: {e}", document.display()))?;
+    let mut value: Value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", document.display()))?
+    } else {
+        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", document.display()))?
+    };
+    let mut replaced = Vec::new();
+    let mut stack = vec![(String::new(), &value)];
+    while let Some((at, node)) = stack.pop() {
+        match node {
+            Value::Object(members) => {
+                if let Some(Value::String(reference)) = members.get("$ref") {
+                    let target = reference
+                        .strip_prefix('#')
+                        .map(percent_decoded)
+                        .and_then(|pointer| value.pointer(&pointer));
+                    if target.is_none() {
+                        replaced.push((at.clone(), reference.clone()));
+                    }
+                }
+                for (key, member) in members {
+                    let key = key.replace('~', "~0").replace('/', "~1");
+                    stack.push((format!("{at}/{key}"), member));
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((format!("{at}/{i}"), item));
+                }
+            }
+            _ => {}
+        }
+    }
+    if replaced.is_empty() {
+        return Ok(None);
+    }
+    replaced.sort();
+    for (at, _) in &replaced {
+        if let Some(node) = value.pointer_mut(at) {
+            *node = Value::Object(serde_json::Map::new());
+        }
+    }
+    let json = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+    std::fs::write(out, json).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let what = replaced
+        .iter()
+        .map(|(at, reference)| format!("#{at} (`{reference}`)"))
+        .collect();
+    Ok(Some((out.to_owned(), what)))
+}
+
+/// A JSON pointer with its `%XX` escapes decoded, as a `$ref`'s fragment
+/// is written.
+fn percent_decoded(pointer: &str) -> String {
+    let bytes = pointer.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(Some(high)), Some(Some(low))) = (
+                bytes.get(i + 1).map(|b| hex(*b)),
+                bytes.get(i + 2).map(|b| hex(*b)),
+            )
+        {
+            out.push((high * 16 + low) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A port no one listens on now.
+fn free_port() -> Result<u16, String> {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("cannot find a free loopback port: {e}"))
+}
+
+/// The last `n` non-empty lines of a file, joined, for a message.
+fn last_lines(path: &Path, n: usize) -> String {
+    let mut text = String::new();
+    if let Ok(mut file) = std::fs::File::open(path) {
+        let _ = file.read_to_string(&mut text);
+    }
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(n)..].join(" | ")
+}
+
+/// What one run of a crate's call tests came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CallRun {
+    /// Operations of the crate.
+    pub(crate) total: usize,
+    /// Called (their arguments could be built).
+    pub(crate) called: usize,
+    /// Accepted by Prism (or rejected only for reasons listed apart).
+    pub(crate) accepted: usize,
+    /// Answered with a body that decoded.
+    pub(crate) decoded: usize,
+    /// The crate's faults, by operation: `(operation, what)`, but those
+    /// `corpus/calls.known` lists.
+    pub(crate) faults: Vec<(String, String)>,
+    /// The faults `corpus/calls.known` lists.
+    pub(crate) known: Vec<(String, String)>,
+    /// The operations `corpus/calls.known` lists whose call no longer
+    /// fails.
+    pub(crate) fixed: Vec<String>,
+    /// What is listed apart, with why: `(operation, what)`.
+    pub(crate) apart: Vec<(String, String)>,
+    /// Why the run could not be made (Prism did not start, the report is
+    /// missing, Prism stopped), when it could not.
+    pub(crate) failure: Option<String>,
+    /// What Prism's copy of the document leaves out, when it needed one.
+    pub(crate) copy: Vec<String>,
+}
+
+impl CallRun {
+    /// A run that could not be made.
+    pub(crate) fn failed(why: String) -> CallRun {
+        CallRun {
+            failure: Some(why),
+            ..CallRun::default()
+        }
+    }
+
+    /// Judges the report of a run: one JSON line per operation.
+    /// `broken(operation, status, body)` says why an answer breaks its own
+    /// schema, when it does.
+    pub(crate) fn judge(
+        report: &str,
+        broken: &mut dyn FnMut(&str, u16, &Value) -> Option<String>,
+    ) -> CallRun {
+        let mut run = CallRun::default();
+        for line in report.lines().filter(|l| !l.trim().is_empty()) {
+            let Ok(call) = serde_json::from_str::<Value>(line) else {
+                run.faults
+                    .push(("?".into(), format!("a report line is not JSON: {line}")));
+                continue;
+            };
+            let text = |key: &str| call.get(key).and_then(Value::as_str).unwrap_or("");
+            let operation = text("operation").to_owned();
+            let detail = text("detail");
+            run.total += 1;
+            match text("verdict") {
+                "not-called" => run.apart.push((operation, format!("not called: {detail}"))),
+                "arguments" => run.faults.push((operation, detail.to_owned())),
+                "failed" => {
+                    run.called += 1;
+                    run.faults.push((operation, format!("no answer: {detail}")));
+                }
+                "rejected" => {
+                    run.called += 1;
+                    let violations: Vec<Value> = serde_json::from_str(detail).unwrap_or_default();
+                    let sent_body = call
+                        .get("sent_body")
+                        .and_then(Value::as_str)
+                        .and_then(|b| serde_json::from_str::<Value>(b).ok());
+                    let reasons: Vec<Option<&str>> = violations
+                        .iter()
+                        .map(|v| apart(v, sent_body.as_ref()))
+                        .collect();
+                    if !violations.is_empty() && reasons.iter().all(Option::is_some) {
+                        run.accepted += 1;
+                        let mut why: Vec<&str> = reasons.into_iter().flatten().collect();
+                        why.dedup();
+                        run.apart.push((operation, why.join("; ")));
+                    } else {
+                        let ours: Vec<String> = violations
+                            .iter()
+                            .zip(&reasons)
+                            .filter(|(_, r)| r.is_none())
+                            .map(|(v, _)| violation_text(v))
+                            .collect();
+                        let what = if ours.is_empty() {
+                            detail.to_owned()
+                        } else {
+                            ours.join("; ")
+                        };
+                        run.faults.push((
+                            operation,
+                            format!(
+                                "rejected ({}): {what}; sent {}",
+                                status(&call),
+                                text("sent")
+                            ),
+                        ));
+                    }
+                }
+                "decoded" => {
+                    run.called += 1;
+                    run.accepted += 1;
+                    run.decoded += 1;
+                }
+                "broken-answer" => {
+                    run.called += 1;
+                    run.accepted += 1;
+                    run.apart.push((
+                        operation,
+                        format!("Prism's answer breaks its own schema: {detail}"),
+                    ));
+                }
+                "undecoded" => {
+                    run.called += 1;
+                    run.accepted += 1;
+                    let body = call
+                        .get("body")
+                        .and_then(Value::as_str)
+                        .and_then(|b| serde_json::from_str::<Value>(b).ok());
+                    let code = call.get("status").and_then(Value::as_u64).unwrap_or(0);
+                    let why = body.and_then(|body| {
+                        broken(text("origin"), u16::try_from(code).unwrap_or(0), &body)
+                    });
+                    match why {
+                        Some(why) => run.apart.push((
+                            operation,
+                            format!(
+                                "Prism's answer breaks its own schema (a JSON Schema validator says: {why}), and does not decode: {detail}"
+                            ),
+                        )),
+                        None => run.faults.push((
+                            operation,
+                            format!("the answer ({}) does not decode: {detail}", status(&call)),
+                        )),
+                    }
+                }
+                other => run
+                    .faults
+                    .push((operation, format!("an unknown verdict `{other}`"))),
+            }
+        }
+        run
+    }
+}
+
+/// A report line's status, for a message.
+fn status(call: &Value) -> String {
+    call.get("status")
+        .and_then(Value::as_u64)
+        .map_or_else(|| "no status".into(), |s| s.to_string())
+}
+
+/// One violation as a reader wants it: where, and Prism's message.
+fn violation_text(violation: &Value) -> String {
+    let location: Vec<&str> = violation
+        .get("location")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let message = violation
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("?");
+    format!("{}: {message}", location.join("."))
+}
+
+/// Why a violation Prism raised is not the crate's fault, when it is not:
+/// the rule that makes the request right, or the document's part in it.
+fn apart(violation: &Value, sent_body: Option<&Value>) -> Option<&'static str> {
+    let code = violation.get("code").and_then(Value::as_str);
+    let message = violation
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let location: Vec<&str> = violation
+        .get("location")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    // Money: the crate writes every decimal as a string that keeps its
+    // scale, as the Zoo API itself sends and reads it (spec/seeds), where
+    // the document says `type: number`.
+    if code == Some("type")
+        && message.ends_with("must be number")
+        && location.get(1) == Some(&"body")
+    {
+        let pointer: String = location[2..]
+            .iter()
+            .map(|token| format!("/{}", token.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        let sent = sent_body.and_then(|b| b.pointer(&pointer));
+        if sent
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.parse::<f64>().is_ok())
+        {
+            return Some(
+                "money is written as a string that keeps its scale (README, \"What a user can rely on\"), as the Zoo API sends it, where the document says `type: number`",
+            );
+        }
+    }
+    None
+}
+
+impl CallRun {
+    /// Sets apart the faults `known` lists for `document` in `mode`, and
+    /// notes the listed ones that are gone.
+    pub(crate) fn sort_known(
+        &mut self,
+        known: &[(String, String, String)],
+        document: &str,
+        mode: Mode,
+    ) {
+        let listed: Vec<&str> = known
+            .iter()
+            .filter(|(d, m, _)| d == document && m == mode.name())
+            .map(|(_, _, op)| op.as_str())
+            .collect();
+        let (known, new): (Vec<_>, Vec<_>) = std::mem::take(&mut self.faults)
+            .into_iter()
+            .partition(|(op, _)| listed.contains(&op.as_str()));
+        self.fixed = listed
+            .iter()
+            .filter(|op| !known.iter().any(|(k, _)| k == *op))
+            .map(|op| (*op).to_owned())
+            .collect();
+        self.faults = new;
+        self.known = known;
+    }
+}
+
+/// The known faults: `document mode operation` lines, `#` comments.
+pub(super) fn known(root: &Path) -> Vec<(String, String, String)> {
+    let text = std::fs::read_to_string(root.join(KNOWN)).unwrap_or_default();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            Some((
+                words.next()?.to_owned(),
+                words.next()?.to_owned(),
+                words.next()?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(operation: &str, verdict: &str, detail: &str, sent_body: Option<&str>) -> String {
+        serde_json::json!({
+            "operation": operation,
+            "verdict": verdict,
+            "status": 422,
+            "detail": detail,
+            "sent": "PUT http://127.0.0.1:1/x",
+            "sent_body": sent_body,
+            "body": if operation == "h" { "{\"bad\":1}" } else { "{}" },
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn a_report_is_counted_and_its_faults_told_apart() {
+        let money = r#"[{"location":["request","body","total"],"severity":"Error","code":"type","message":"Request body property total must be number"}]"#;
+        let style = r#"[{"location":["request","query","tags"],"severity":"Error","code":"type","message":"Request query parameter tags must be array"}]"#;
+        let report = [
+            line("a", "decoded", "", None),
+            line("b", "rejected", money, Some(r#"{"total":"12.50"}"#)),
+            line("c", "rejected", money, Some(r#"{"total":true}"#)),
+            line("d", "rejected", style, None),
+            line("e", "not-called", "no value", None),
+            line("f", "undecoded", "does not decode at `/x`", None),
+            line("g", "broken-answer", "bad example", None),
+            line("h", "undecoded", "does not decode at `/bad`", None),
+        ]
+        .join("\n");
+        let mut broken = |_: &str, _: u16, body: &Value| {
+            body.get("bad").map(|_| "`bad` is not allowed".to_owned())
+        };
+        let run = CallRun::judge(&report, &mut broken);
+        assert_eq!(
+            (run.total, run.called, run.accepted, run.decoded),
+            (8, 7, 5, 1)
+        );
+        let faults: Vec<&str> = run.faults.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(faults, ["c", "d", "f"]);
+        let apart: Vec<&str> = run.apart.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(apart, ["b", "e", "g", "h"], "h's answer breaks its schema");
+        assert!(
+            run.faults[1].1.contains("request.query.tags"),
+            "{:?}",
+            run.faults
+        );
+        assert!(run.apart[0].1.contains("money"), "{:?}", run.apart);
+
+        let mut run = run;
+        let known = [
+            ("x.json".to_owned(), "static".to_owned(), "c".to_owned()),
+            ("x.json".to_owned(), "static".to_owned(), "a".to_owned()),
+            ("x.json".to_owned(), "dynamic".to_owned(), "d".to_owned()),
+        ];
+        run.sort_known(&known, "x.json", Mode::Static);
+        let faults: Vec<&str> = run.faults.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(faults, ["d", "f"], "d is known only in the dynamic mode");
+        assert_eq!(run.known.len(), 1);
+        assert_eq!(run.fixed, ["a"], "a is listed and no longer fails");
+    }
+}
