@@ -28,6 +28,7 @@ impl<'a> UpdateOrgSubscription<'a> {
                 "/org/payment/subscriptions",
                 Self::SECURITY,
             );
+        let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let request = request.json(body);
         ::std::result::Result::Ok(request)
     }
@@ -68,6 +69,7 @@ impl<'a> GetPaymentBalanceForAnyOrg<'a> {
         let id = crate::support::encode_path("id", &id)?;
         let url = format!("/orgs/{}/payment/balance", id);
         let request = client.request(::reqwest::Method::GET, &url, Self::SECURITY);
+        let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -113,6 +115,7 @@ impl<'a> UpdatePaymentBalanceForAnyOrg<'a> {
         let id = crate::support::encode_path("id", &id)?;
         let url = format!("/orgs/{}/payment/balance", id);
         let request = client.request(::reqwest::Method::PUT, &url, Self::SECURITY);
+        let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -157,6 +160,7 @@ impl<'a> GetPaymentBalanceForAnyUser<'a> {
         let id = crate::support::encode_path("id", id)?;
         let url = format!("/users/{}/payment/balance", id);
         let request = client.request(::reqwest::Method::GET, &url, Self::SECURITY);
+        let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));
@@ -201,6 +205,7 @@ impl<'a> UpdatePaymentBalanceForAnyUser<'a> {
         let id = crate::support::encode_path("id", id)?;
         let url = format!("/users/{}/payment/balance", id);
         let request = client.request(::reqwest::Method::PUT, &url, Self::SECURITY);
+        let request = request.header(::reqwest::header::ACCEPT, "application/json");
         let mut query: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = include_total_due {
             query.push(("include_total_due", value.to_string()));

@@ -67,7 +67,7 @@ enum Answer {
     Decoded,
     /// An error status; `documented` when its body decoded into the
     /// documented error type (or it has none to decode).
-    Error { documented: bool },
+    Error { documented: bool, body: ::std::string::String },
     /// A success whose body does not decode into its type.
     Undecoded {
         pointer: ::std::string::String,
@@ -89,6 +89,8 @@ struct Exchange {
     request: ::std::string::String,
     /// The request's body, when it was in memory.
     body: ::std::option::Option<::std::string::String>,
+    /// The request's `Content-Type`.
+    content_type: ::std::option::Option<::std::string::String>,
     /// The answer's status.
     status: u16,
     /// The answer's `sl-violations` header.
@@ -109,6 +111,12 @@ impl Hook for Heard {
     ) -> ::zoo_payments::HookFuture<'a> {
         if let ::std::result::Result::Ok(mut last) = self.0.lock() {
             last.request = format!("{} {}", request.method(), request.url());
+            last.content_type = request
+                .headers()
+                .get(::reqwest::header::CONTENT_TYPE)
+                .map(|v| {
+                    ::std::string::String::from_utf8_lossy(v.as_bytes()).into_owned()
+                });
             last.body = request
                 .body()
                 .and_then(::reqwest::Body::as_bytes)
@@ -150,11 +158,16 @@ fn answer<T, E: ::std::fmt::Debug>(
     match result {
         ::std::result::Result::Ok(_) => Answer::Decoded,
         ::std::result::Result::Err(Error::Api { .. }) => {
-            Answer::Error { documented: true }
+            Answer::Error {
+                documented: true,
+                body: ::std::string::String::new(),
+            }
         }
         ::std::result::Result::Err(Error::UnexpectedResponse { response, .. }) => {
             Answer::Error {
                 documented: response.body().is_empty(),
+                body: ::std::string::String::from_utf8_lossy(response.body())
+                    .into_owned(),
             }
         }
         ::std::result::Result::Err(Error::InvalidResponse { response, source, .. }) => {
@@ -300,7 +313,7 @@ fn verdict(
                 body: ::std::option::Option::None,
             }
         }
-        Answer::Error { documented: true } => {
+        Answer::Error { documented: true, .. } => {
             Verdict::Accepted {
                 status,
                 decoded: true,
@@ -308,13 +321,13 @@ fn verdict(
                 body: ::std::option::Option::None,
             }
         }
-        Answer::Error { documented: false } => {
+        Answer::Error { documented: false, body } => {
             Verdict::Accepted {
                 status,
                 decoded: false,
                 detail: "an error status whose body is not the documented error type"
                     .to_owned(),
-                body: ::std::option::Option::None,
+                body: ::std::option::Option::Some(body),
             }
         }
         Answer::Undecoded { pointer, message, body } => {
@@ -433,7 +446,7 @@ pub(crate) fn run(base_url: &str, only: &[::std::string::String]) -> Calls {
             { "operation" : call.operation, "method" : call.method, "path" : call.path,
             "origin" : call.origin, "verdict" : verdict.name(), "status" : status,
             "detail" : text, "body" : body, "sent" : exchange.request, "sent_body" :
-            exchange.body, }
+            exchange.body, "sent_content_type" : exchange.content_type, }
         );
         calls.report.push_str(&line.to_string());
         calls.report.push('\n');

@@ -7,9 +7,10 @@
 //! Each value is the first of these that its schema accepts (judged by the
 //! JSON Schema validator the wire cases use) and that can go where the
 //! parameter goes: the parameter's own `example` and `examples`, its
-//! schema's examples, then instances built from the schema (`full` first,
-//! every property and an item in every list, so that how each is written
-//! is judged too; then `minimal`, required members only). A path value must stay one segment
+//! schema's examples, then instances built from the schema: the full one
+//! with every scalar's own example (a value a `pattern` accepts), the full
+//! one (every property and an item in every list, so that how each is
+//! written is judged too), then the minimal one (required members only). A path value must stay one segment
 //! (no `/`, `?`, `#` or `%`) and a header or cookie value one line. Every
 //! required argument must have one, or the operation is not called, with
 //! why; an optional parameter is sent whenever it has one, so that its
@@ -43,7 +44,7 @@ fn case(judge: &mut Judge<'_>, op: &ir::Operation) -> CallCase {
                 source,
             }),
             None if p.required => missing.push(format!(
-                "the {} parameter `{}`",
+                "no value valid by its schema could be built for the {} parameter `{}`",
                 location_name(p.location),
                 p.wire_name
             )),
@@ -52,21 +53,16 @@ fn case(judge: &mut Judge<'_>, op: &ir::Operation) -> CallCase {
     }
     if let Some(body) = &op.body {
         match body_value(judge, &op.origin, body) {
-            Some((json, source)) => args.push(CallArg {
+            Ok((json, source)) => args.push(CallArg {
                 rust_name: body.rust_name.clone(),
                 json,
                 source,
             }),
-            None if body.required => missing.push(format!("the `{}` body", body.media_type)),
-            None => {}
+            Err(why) if body.required => missing.push(why),
+            Err(_) => {}
         }
     }
-    let not_called = (!missing.is_empty()).then(|| {
-        format!(
-            "no value valid by its schema could be built for {}",
-            missing.join(", ")
-        )
-    });
+    let not_called = (!missing.is_empty()).then(|| missing.join("; "));
     CallCase {
         operation: op.rust_name.clone(),
         args,
@@ -150,14 +146,25 @@ fn parameter_value(judge: &mut Judge<'_>, at: &str, p: &ir::Param) -> Option<(St
 }
 
 /// A request body's value, as JSON text, with where it comes from: for a
-/// text body a string, for a body of bytes the bytes' text.
+/// text body a string, for a body of bytes the bytes' text. Why there is
+/// none, when there is none.
 fn body_value(
     judge: &mut Judge<'_>,
     operation: &str,
     body: &ir::RequestBody,
-) -> Option<(String, String)> {
-    let (at, request_body) = follow(&judge.document, &child(operation, "requestBody"))?;
-    let content = request_body.get("content")?.as_object()?;
+) -> Result<(String, String), String> {
+    let none = || {
+        format!(
+            "no value valid by its schema could be built for the `{}` body",
+            body.media_type
+        )
+    };
+    let (at, request_body) =
+        follow(&judge.document, &child(operation, "requestBody")).ok_or_else(none)?;
+    let content = request_body
+        .get("content")
+        .and_then(Value::as_object)
+        .ok_or_else(none)?;
     // The media type sent is the document's key, or what stands for a
     // range (`*/*`, `image/*`) or for several (`application/json;
     // charset=utf-8`) where the document's key is not one.
@@ -177,10 +184,11 @@ fn body_value(
                 .find(|k| essence(k) == essence(&body.media_type))
         })
         .or_else(|| content.keys().find(|k| k.contains('*')))
-        .or_else(|| content.keys().next())?
+        .or_else(|| content.keys().next())
+        .ok_or_else(none)?
         .clone();
     let media_at = child(&child(&at, "content"), &key);
-    let media = content.get(&key)?.clone();
+    let media = content.get(&key).ok_or_else(none)?.clone();
     let schema = child(&media_at, "schema");
     let mut candidates = own_examples(&judge.document, &media_at, &media);
     for example in examples_of(&judge.document, &schema) {
@@ -193,28 +201,45 @@ fn body_value(
             let ty = ty.clone();
             choose(judge, &schema, candidates, move |v: &Value| {
                 fits_type(&ty, v)
-            })?
+            })
+            .ok_or_else(none)?
         }
-        ir::BodyKind::MultipartForm => choose(judge, &schema, candidates, Value::is_object)
-            // A schema that names no parts (a bare `format: binary`): the
-            // server judges an empty form.
-            .unwrap_or_else(|| ("{}".to_owned(), "an empty form".to_owned())),
+        ir::BodyKind::MultipartForm => {
+            choose(judge, &schema, candidates, |v: &Value| {
+                v.as_object().is_some_and(|o| !o.is_empty())
+            })
+            // A schema that names no parts (a bare `format: binary`, files):
+            // a form of one file's text, which the server judges.
+            .unwrap_or_else(|| {
+                (
+                    r#"{"file":"text"}"#.to_owned(),
+                    "a form of one part (the schema names none)".to_owned(),
+                )
+            })
+        }
         ir::BodyKind::Text | ir::BodyKind::Bytes => {
             let (json, source) = if media.get("schema").is_some() {
-                choose(judge, &schema, candidates, |_: &Value| true)?
+                choose(judge, &schema, candidates, |_: &Value| true).ok_or_else(none)?
             } else {
                 ("\"text\"".to_owned(), "a text of its own".to_owned())
             };
-            // Sent as text: a string as it is, anything else as JSON.
-            let value: Value = serde_json::from_str(&json).ok()?;
+            // Sent as text: a string as it is, anything else as JSON; but
+            // JSON is no XML document.
+            let value: Value = serde_json::from_str(&json).map_err(|_| none())?;
             let text = match value {
                 Value::String(text) => text,
+                _ if body.media_type.contains("xml") => {
+                    return Err(format!(
+                        "the `{}` body: an XML document of its schema, which the call tests do not write",
+                        body.media_type
+                    ));
+                }
                 other => other.to_string(),
             };
             (Value::String(text).to_string(), source)
         }
     };
-    Some((json, source))
+    Ok((json, source))
 }
 
 /// An object's own `example` and `examples` (a parameter's, a media
@@ -250,15 +275,24 @@ fn choose(
     let examples = examples
         .into_iter()
         .map(|(pointer, value)| (format!("example at {pointer}"), value));
-    // The full instance first (every property, items in every list), so
-    // that how each is written is judged too; then the minimal one.
-    let mut built = schema_at(&judge.document, schema)
+    // The full instance with the schemas' own examples first (a value a
+    // `pattern` accepts), then the full one (every property, items in
+    // every list), so that how each is written is judged too; then the
+    // minimal one.
+    let parsed = schema_at(&judge.document, schema);
+    let sampled = parsed
+        .as_ref()
+        .and_then(|s| instances::sampled(&judge.resolver, s))
+        .map(|value| ("instance (full, with examples)".to_owned(), value));
+    let mut built = parsed
         .map(|s| instances::build(&judge.resolver, &s))
         .unwrap_or_default();
     built.sort_by_key(|instance| instance.label != "full");
-    let built = built
-        .into_iter()
-        .map(|instance| (format!("instance ({})", instance.label), instance.value));
+    let built = sampled.into_iter().chain(
+        built
+            .into_iter()
+            .map(|instance| (format!("instance ({})", instance.label), instance.value)),
+    );
     for (source, value) in examples.chain(built) {
         if fits(&value) && judge.validator.violation(schema, &value).is_none() {
             return Some((value.to_string(), source));

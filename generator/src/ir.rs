@@ -621,6 +621,10 @@ pub struct Operation {
     pub success: Response,
     /// What the documented error body decodes into.
     pub error: Response,
+    /// The request's `Accept`: the media types of the successes the
+    /// client reads (JSON, text), in the document's order; `None` when it
+    /// reads none (no body, bytes of any type).
+    pub accept: Option<String>,
     /// The name of the request the method returns, a type of the
     /// `requests` module (`GetPaymentBalanceForAnyOrg`).
     pub request_name: String,

@@ -297,6 +297,9 @@ async fn update_user_balance_puts_decimals_as_strings_keeping_their_scale() {
         "/users/someone%40example.com/payment/balance"
     );
     assert_eq!(request.header("content-type"), Some("application/json"));
+    // It says what it reads, so that a server offering several media types
+    // (a JSON and a SARIF answer, say) answers in the one it decodes.
+    assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(
         request.header("authorization"),
         Some(format!("Bearer {TOKEN}").as_str())

@@ -68,6 +68,15 @@ async fn successes_of_different_shapes_are_told_apart_by_status() {
         client.put_thing("t1", &thing).await.unwrap(),
         PutThingResponse::Accepted
     );
+    // Of `application/*+json`, `application/json` and `text/json`, the body
+    // goes as the plain JSON type: a range is no media type.
+    let requests = server.requests().await;
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.header("content-type") == Some("application/json")),
+        "{requests:?}"
+    );
     // A success the API does not document is an error that keeps the body.
     let error = client.put_thing("t1", &thing).await.unwrap_err();
     assert!(

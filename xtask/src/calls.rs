@@ -80,12 +80,13 @@ pub fn calls(args: &[String]) -> ExitCode {
                 &logs,
                 &c.name,
                 &mut answers,
-                |base_url, report| {
+                |base_url, report, only| {
                     let output = Command::new(&cargo)
                         .args(["test", "--locked", "-q", "-p", &c.name, "--test", "calls"])
                         .args(["--color", "never", "--", "--nocapture"])
                         .env("CALLS_BASE_URL", base_url)
                         .env("CALLS_REPORT", report)
+                        .env("CALLS_ONLY", only.join(","))
                         .current_dir(&root)
                         .output()
                         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -12,8 +12,13 @@ pub(super) fn client(
     base_url: &str,
     hook: impl ::zoo_payments::Hook + 'static,
 ) -> ::zoo_payments::Client {
+    let http = ::reqwest::Client::builder()
+        .redirect(::reqwest::redirect::Policy::none())
+        .build()
+        .expect("a reqwest client");
     ::zoo_payments::Client::builder("calls-test-token")
         .base_url(base_url)
+        .http_client(http)
         .hook(hook)
         .build()
         .expect("a client")

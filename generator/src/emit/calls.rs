@@ -113,7 +113,7 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
             Decoded,
             /// An error status; `documented` when its body decoded into the
             /// documented error type (or it has none to decode).
-            Error { documented: bool },
+            Error { documented: bool, body: ::std::string::String },
             /// A success whose body does not decode into its type.
             Undecoded { pointer: ::std::string::String, message: ::std::string::String, body: ::std::string::String },
             /// No answer: the request could not be sent, or the response read.
@@ -131,6 +131,8 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
             request: ::std::string::String,
             /// The request's body, when it was in memory.
             body: ::std::option::Option<::std::string::String>,
+            /// The request's `Content-Type`.
+            content_type: ::std::option::Option<::std::string::String>,
             /// The answer's status.
             status: u16,
             /// The answer's `sl-violations` header.
@@ -147,6 +149,10 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
             fn before_send<'a>(&'a self, _: &'a Operation, request: &'a mut ::reqwest::Request) -> ::#krate::HookFuture<'a> {
                 if let ::std::result::Result::Ok(mut last) = self.0.lock() {
                     last.request = format!("{} {}", request.method(), request.url());
+                    last.content_type = request
+                        .headers()
+                        .get(::reqwest::header::CONTENT_TYPE)
+                        .map(|v| ::std::string::String::from_utf8_lossy(v.as_bytes()).into_owned());
                     last.body = request
                         .body()
                         .and_then(::reqwest::Body::as_bytes)
@@ -181,9 +187,13 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
         fn answer<T, E: ::std::fmt::Debug>(result: ::std::result::Result<Response<T>, Error<E>>) -> Answer {
             match result {
                 ::std::result::Result::Ok(_) => Answer::Decoded,
-                ::std::result::Result::Err(Error::Api { .. }) => Answer::Error { documented: true },
+                ::std::result::Result::Err(Error::Api { .. }) => Answer::Error {
+                    documented: true,
+                    body: ::std::string::String::new(),
+                },
                 ::std::result::Result::Err(Error::UnexpectedResponse { response, .. }) => Answer::Error {
                     documented: response.body().is_empty(),
+                    body: ::std::string::String::from_utf8_lossy(response.body()).into_owned(),
                 },
                 ::std::result::Result::Err(Error::InvalidResponse { response, source, .. }) => Answer::Undecoded {
                     pointer: source.pointer().to_owned(),
@@ -282,12 +292,12 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
             let verdict = match answer {
                 Answer::Failed(message) => Verdict::Failed(message),
                 Answer::Decoded => Verdict::Accepted { status, decoded: true, detail: ::std::string::String::new(), body: ::std::option::Option::None },
-                Answer::Error { documented: true } => Verdict::Accepted { status, decoded: true, detail: ::std::string::String::new(), body: ::std::option::Option::None },
-                Answer::Error { documented: false } => Verdict::Accepted {
+                Answer::Error { documented: true, .. } => Verdict::Accepted { status, decoded: true, detail: ::std::string::String::new(), body: ::std::option::Option::None },
+                Answer::Error { documented: false, body } => Verdict::Accepted {
                     status,
                     decoded: false,
                     detail: "an error status whose body is not the documented error type".to_owned(),
-                    body: ::std::option::Option::None,
+                    body: ::std::option::Option::Some(body),
                 },
                 Answer::Undecoded { pointer, message, body } => match broken {
                     ::std::option::Option::Some(broken) => Verdict::BrokenAnswer {
@@ -381,6 +391,7 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
                     "body": body,
                     "sent": exchange.request,
                     "sent_body": exchange.body,
+                    "sent_content_type": exchange.content_type,
                 });
                 calls.report.push_str(&line.to_string());
                 calls.report.push('\n');
@@ -497,8 +508,15 @@ fn client_fn(api: &ir::Api, krate: &proc_macro2::Ident) -> TokenStream {
         /// The client the calls go through: to `base_url`, with `hook`,
         /// and a made-up credential for every security scheme.
         pub(super) fn client(base_url: &str, hook: impl ::#krate::Hook + 'static) -> ::#krate::Client {
+            // A redirect is an answer: where it leads (another host, often)
+            // is not the API's to judge.
+            let http = ::reqwest::Client::builder()
+                .redirect(::reqwest::redirect::Policy::none())
+                .build()
+                .expect("a reqwest client");
             ::#krate::Client::builder(#base_url_arg #token_arg)
                 .base_url(base_url)
+                .http_client(http)
                 #setters
                 .hook(hook)
                 .build()

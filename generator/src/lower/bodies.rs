@@ -22,11 +22,14 @@ impl<'a> Lowerer<'a> {
             key,
         } = self.component(body, "requestBodies", |c| &c.request_bodies, pointer)?;
         let pointer = pointer.as_str();
-        // Of the media types offered, the one the client can build best.
+        // Of the media types offered, the one the client can build best; of
+        // those of that kind, a type rather than a range (`application/*+json`
+        // says what the server takes, and is no `Content-Type`), and the
+        // plain one (`application/json`) rather than a dialect.
         let Some((media_type, content)) = body
             .content
             .iter()
-            .min_by_key(|(media_type, _)| MediaKind::of(media_type))
+            .min_by_key(|(media_type, _)| MediaKind::preference(media_type))
         else {
             self.skip(
                 pointer,
@@ -44,6 +47,11 @@ impl<'a> Lowerer<'a> {
             None => TypeRef::Json,
         };
         let (kind, sent_type) = match MediaKind::of(media_type) {
+            // Only a range of JSON types is offered: the plain one is in it.
+            MediaKind::Json if media_type.contains('*') => (
+                ir::BodyKind::Json(body_type(self)),
+                "application/json".to_owned(),
+            ),
             MediaKind::Json => (ir::BodyKind::Json(body_type(self)), media_type.clone()),
             MediaKind::Form => (ir::BodyKind::Form(body_type(self)), media_type.clone()),
             MediaKind::Multipart => {
@@ -90,14 +98,33 @@ impl<'a> Lowerer<'a> {
         let TypeKind::Struct(s) = &def.kind else {
             return None;
         };
+        // A part of a type that is another name for a scalar (`Uuid:
+        // {type: string, format: uuid}`) is that scalar: text, not JSON.
+        let unaliased = |ty: &TypeRef| {
+            let mut ty = ty.clone();
+            for _ in 0..16 {
+                let TypeRef::Named(n) = &ty else { break };
+                match self.types.iter().flatten().find(|t| &t.rust_name == n) {
+                    Some(ir::TypeDef {
+                        kind: TypeKind::Alias(target),
+                        ..
+                    }) if target.is_scalar() || matches!(target, TypeRef::Named(_)) => {
+                        ty = target.clone();
+                    }
+                    _ => break,
+                }
+            }
+            ty
+        };
         let parts = s
             .fields
             .iter()
-            .map(|f| ir::MultipartPart {
+            .map(|f| (f, unaliased(&f.ty)))
+            .map(|(f, ty)| ir::MultipartPart {
                 field: f.rust_name.clone(),
                 wire_name: f.wire_name.clone(),
-                ty: f.ty.clone(),
-                encoding: match &f.ty {
+                ty: ty.clone(),
+                encoding: match &ty {
                     TypeRef::Bytes => ir::PartEncoding::Bytes,
                     ty if ty.is_scalar() => ir::PartEncoding::Text,
                     TypeRef::Named(n)
@@ -119,12 +146,28 @@ impl<'a> Lowerer<'a> {
     /// What the success (or, with `success == false`, the error) responses
     /// of an operation decode into. Successes are the `2XX` responses, or
     /// `default` when there is none; errors are `4XX`, `5XX` and `default`.
+    ///
+    /// With it, the media types of those bodies the client reads (JSON and
+    /// text), for the request's `Accept`.
     pub(super) fn response(
         &mut self,
         type_hint: &str,
         op: &openapiv3::Operation,
         pointer: &str,
         success: bool,
+    ) -> (ir::Response, Vec<String>) {
+        let mut accepted: Vec<String> = Vec::new();
+        let response = self.response_of(type_hint, op, pointer, success, &mut accepted);
+        (response, accepted)
+    }
+
+    fn response_of(
+        &mut self,
+        type_hint: &str,
+        op: &openapiv3::Operation,
+        pointer: &str,
+        success: bool,
+        accepted: &mut Vec<String>,
     ) -> ir::Response {
         let mut candidates: Vec<(
             Option<ir::StatusMatch>,
@@ -168,10 +211,29 @@ impl<'a> Lowerer<'a> {
                 Some(key) => key.to_owned(),
                 None => format!("{type_hint}{suffix}"),
             };
+            // An answer of these statuses has no content, whatever schema
+            // the document gives it: a server that follows HTTP (and Prism
+            // does) sends none, and the call must not fail reading one.
+            if matches!(status, Some(ir::StatusMatch::Code(204 | 205 | 304)))
+                && !response.content.is_empty()
+            {
+                self.skip(
+                    &child(&r_pointer, "content"),
+                    "an answer of status 204, 205 or 304 has no content (RFC 9110, sections 15.3.5, 15.3.6 and 15.4.5), so the content the document gives it is not read; the call gives no body for that status",
+                );
+                bodies.push((status, ir::Response::Empty));
+                continue;
+            }
             let chosen = response
                 .content
                 .iter()
                 .min_by_key(|(media_type, _)| MediaKind::of(media_type));
+            if let Some((media_type, _)) = chosen
+                && matches!(MediaKind::of(media_type), MediaKind::Json | MediaKind::Text)
+                && !accepted.contains(media_type)
+            {
+                accepted.push(media_type.clone());
+            }
             let body = match chosen {
                 None => ir::Response::Empty,
                 Some((media_type, content)) => match MediaKind::of(media_type) {
@@ -255,6 +317,27 @@ pub(super) enum MediaKind {
 }
 
 impl MediaKind {
+    /// How much a request body of `media_type` is preferred, least first:
+    /// by kind, then a type before a range, then the kind's plain type
+    /// (`application/json`) before a dialect of it.
+    fn preference(media_type: &str) -> (MediaKind, bool, bool) {
+        let essence = media_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let kind = MediaKind::of(media_type);
+        let plain = match kind {
+            MediaKind::Json => "application/json",
+            MediaKind::Form => "application/x-www-form-urlencoded",
+            MediaKind::Multipart => "multipart/form-data",
+            MediaKind::Text => "text/plain",
+            MediaKind::Bytes => "application/octet-stream",
+        };
+        (kind, essence.contains('*'), essence != plain)
+    }
+
     pub(super) fn of(media_type: &str) -> MediaKind {
         let essence = media_type
             .split(';')
@@ -305,5 +388,101 @@ pub(super) fn status_name(status: ir::StatusMatch) -> (String, String) {
             format!("Other{class}xx"),
             format!("Another `{class}XX` status."),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{self, BodyKind, Response};
+
+    #[test]
+    fn a_body_goes_as_a_media_type_never_a_range_and_a_204_has_no_content() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /votes/{id}:
+    put:
+      operationId: vote
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      requestBody:
+        content:
+          application/*+json: {schema: {$ref: '#/components/schemas/Vote'}}
+          application/json: {schema: {$ref: '#/components/schemas/Vote'}}
+          text/json: {schema: {$ref: '#/components/schemas/Vote'}}
+      responses:
+        '204':
+          description: Voted.
+          content: {application/json: {schema: {$ref: '#/components/schemas/Vote'}}}
+  /ranges:
+    post:
+      operationId: post_range
+      requestBody:
+        content:
+          application/*+json: {schema: {$ref: '#/components/schemas/Vote'}}
+      responses: {'204': {description: Done.}}
+components:
+  schemas:
+    Vote: {type: object, properties: {up: {type: boolean}}}
+"#;
+        let api = crate::lower_text("t.yaml", text).unwrap();
+        let [range, vote] = &api.operations[..] else {
+            panic!("{:?}", api.operations)
+        };
+        let body = |op: &ir::Operation| op.body.as_ref().unwrap().clone();
+        assert_eq!(body(vote).media_type, "application/json");
+        assert!(matches!(body(vote).kind, BodyKind::Json(_)));
+        assert_eq!(
+            body(range).media_type,
+            "application/json",
+            "a range alone: its plain type"
+        );
+        assert_eq!(vote.success, Response::Empty);
+        assert_eq!(vote.accept, None, "a 204 is not read");
+        assert!(
+            api.skipped.iter().any(|s| s.pointer
+                == "#/paths/~1votes~1{id}/put/responses/204/content"
+                && s.message.contains("RFC 9110")),
+            "{:?}",
+            api.skipped
+        );
+    }
+
+    #[test]
+    fn a_request_accepts_what_its_successes_are_read_as_unless_the_caller_says() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /report:
+    get:
+      operationId: get_report
+      responses:
+        '200':
+          description: The report.
+          content:
+            application/json: {schema: {type: object}}
+            application/sarif+json: {schema: {type: object}}
+        '202':
+          description: Not ready.
+          content: {text/plain: {schema: {type: string}}}
+  /negotiated:
+    get:
+      operationId: get_negotiated
+      parameters: [{name: Accept, in: header, schema: {type: string}}]
+      responses:
+        '200':
+          description: The report.
+          content: {application/json: {schema: {type: object}}}
+"#;
+        let api = crate::lower_text("t.yaml", text).unwrap();
+        let [negotiated, report] = &api.operations[..] else {
+            panic!("{:?}", api.operations)
+        };
+        assert_eq!(
+            report.accept.as_deref(),
+            Some("application/json, text/plain")
+        );
+        assert_eq!(negotiated.accept, None, "the document makes it a parameter");
     }
 }

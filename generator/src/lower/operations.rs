@@ -147,8 +147,9 @@ impl<'a> Lowerer<'a> {
             }
         };
         let responses_pointer = child(pointer, "responses");
-        let success = self.response(&type_hint, op, &responses_pointer, true);
-        let error = self.response(&type_hint, op, &responses_pointer, false);
+        let (success, accepted) = self.response(&type_hint, op, &responses_pointer, true);
+        let (error, _) = self.response(&type_hint, op, &responses_pointer, false);
+        let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
 
         let mut docs = Docs::default();
         if let Some(summary) = &op.summary {
@@ -200,6 +201,13 @@ impl<'a> Lowerer<'a> {
         });
         let idempotent = self.idempotent(op, method, path, pointer);
         let security = self.operation_security(op.security.as_deref(), pointer, &mut docs);
+        // An `Accept` the document makes a parameter is the caller's.
+        let accept = accept.filter(|_| {
+            !params.iter().any(|p| {
+                p.location == ir::ParamLocation::Header
+                    && p.wire_name.eq_ignore_ascii_case("accept")
+            })
+        });
         Some(ir::Operation {
             security,
             request_name,
@@ -217,6 +225,7 @@ impl<'a> Lowerer<'a> {
             body,
             success,
             error,
+            accept,
         })
     }
 

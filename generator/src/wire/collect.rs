@@ -45,7 +45,7 @@ pub(crate) fn cases(
         {
             continue;
         }
-        let Some(schema) = schema_at(&document, pointer) else {
+        let Some(schema) = schema_at(document, pointer) else {
             continue;
         };
         let ty = nullable_as_option(&resolver, &schema, ty);
@@ -53,7 +53,7 @@ pub(crate) fn cases(
             // Bytes are base64 text only as a field, with the field's helper.
             continue;
         }
-        for (origin, value) in examples_of(&document, pointer) {
+        for (origin, value) in examples_of(document, pointer) {
             let declared = declared_keys(&resolver, &schema, &value);
             let invalid = validator.violation(pointer, &value);
             out.push(WireCase {
@@ -70,7 +70,7 @@ pub(crate) fn cases(
         if payloads.contains(def.rust_name.as_str()) {
             continue;
         }
-        let Some(schema) = schema_at(&document, &def.origin) else {
+        let Some(schema) = schema_at(document, &def.origin) else {
             continue;
         };
         let ty = nullable_as_option(&resolver, &schema, &TypeRef::Named(def.rust_name.clone()));

@@ -103,6 +103,17 @@ pub(crate) fn build(resolver: &Resolver, schema: &ReferenceOr<Schema>) -> Vec<In
     out
 }
 
+/// The full instance of `schema` with each scalar's own `example` where
+/// it has one (the call tests' first choice of a value to send: an
+/// example meets a `pattern` the builder cannot); `None` when none can be
+/// built. Whether it is valid is the caller's to judge.
+pub(crate) fn sampled(resolver: &Resolver, schema: &ReferenceOr<Schema>) -> Option<Value> {
+    let value = Builder::new(resolver, Mode::Sampled).of(schema, 0, None)?;
+    serde_json::to_vec(&value)
+        .is_ok_and(|bytes| bytes.len() <= MAX_BYTES)
+        .then_some(value)
+}
+
 /// Which instance a [`Builder`] makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -112,6 +123,9 @@ enum Mode {
     Full,
     /// As `Full`, with every nullable property `null`.
     Nulls,
+    /// As `Full`, with a scalar's own `example` where it has one of its
+    /// type (a value a pattern accepts, a realistic identifier).
+    Sampled,
 }
 
 /// Builds one instance, keeping count of what it has walked.
@@ -182,6 +196,17 @@ impl<'r, 's> Builder<'r, 's> {
             return None;
         }
         let sh = shape(schema);
+        if self.mode == Mode::Sampled {
+            if let Some(example) = own_example(schema, &sh) {
+                return Some(example);
+            }
+            // A string its `pattern` matches, which `text` seldom is.
+            if let (Some("string"), Some(pattern), None) = (sh.typ, sh.pattern, sh.format) {
+                if let Some(text) = super::pattern::matching(pattern) {
+                    return Some(Value::String(text));
+                }
+            }
+        }
         if let Some(preset) = preset(schema, &sh) {
             return Some(preset);
         }
@@ -412,6 +437,19 @@ fn merge(acc: Option<Value>, value: Value) -> Value {
     }
 }
 
+/// A scalar schema's own `example`, when it is of the schema's type.
+fn own_example(schema: &Schema, sh: &Shape) -> Option<Value> {
+    let example = schema.schema_data.example.as_ref()?;
+    let fits = match sh.typ {
+        Some("string") => example.is_string(),
+        Some("integer") => example.is_i64() || example.is_u64(),
+        Some("number") => example.is_number(),
+        Some("boolean") => example.is_boolean(),
+        _ => false,
+    };
+    fits.then(|| example.clone())
+}
+
 /// The value a scalar schema names itself: its `default` when of its type,
 /// else its first enum value (of any type).
 fn preset(schema: &Schema, sh: &Shape) -> Option<Value> {
@@ -438,7 +476,24 @@ fn scalar(b: &Shape, typ: &str) -> Option<Value> {
     match typ {
         "string" => string(b).map(Value::String),
         "integer" => numeric(b, true),
-        "number" => numeric(b, false),
+        // `format: int32` on a `number` asks for a whole one too.
+        "number" => numeric(
+            b,
+            matches!(
+                b.format,
+                Some(
+                    "int8"
+                        | "int16"
+                        | "int32"
+                        | "int64"
+                        | "integer"
+                        | "uint8"
+                        | "uint16"
+                        | "uint32"
+                        | "uint64"
+                )
+            ),
+        ),
         "boolean" => Some(Value::Bool(true)),
         _ => None,
     }

@@ -9,6 +9,7 @@
 mod collect;
 pub(crate) mod declared;
 pub(crate) mod instances;
+mod pattern;
 mod validity;
 
 pub(crate) use collect::{cases, examples_of, is_json, schema_at};
@@ -151,6 +152,8 @@ pub(crate) struct Shape<'s> {
     pub min_length: Option<usize>,
     /// `maxLength`.
     pub max_length: Option<usize>,
+    /// `pattern` (of a string).
+    pub pattern: Option<&'s str>,
     /// `minimum`.
     pub minimum: Option<f64>,
     /// `maximum`.
@@ -182,10 +185,15 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
             },
             min_length: t.min_length,
             max_length: t.max_length,
+            pattern: t.pattern.as_deref(),
             ..none
         },
         SchemaKind::Type(Type::Number(t)) => Shape {
             typ: Some("number"),
+            format: match &t.format {
+                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.as_str()),
+                _ => None,
+            },
             minimum: t.minimum,
             maximum: t.maximum,
             exclusive_minimum: t.exclusive_minimum,
@@ -264,6 +272,7 @@ pub(crate) fn shape(schema: &Schema) -> Shape<'_> {
                 format: a.format.as_deref(),
                 min_length: a.min_length,
                 max_length: a.max_length,
+                pattern: a.pattern.as_deref(),
                 minimum: a.minimum,
                 maximum: a.maximum,
                 exclusive_minimum: a.exclusive_minimum.unwrap_or(false),

@@ -267,11 +267,24 @@ fn to_draft4(document: &mut Value) {
                 }
                 bound_integer(map);
                 money_as_text(map);
+                unreadable_pattern(map);
                 stack.extend(map.values_mut());
             }
             Value::Array(items) => stack.extend(items.iter_mut()),
             _ => {}
         }
+    }
+}
+
+/// A `pattern` the validator's regular expressions cannot read (a
+/// look-around, a back-reference) is left out: otherwise the whole schema,
+/// and every one that refers to it, could not be judged at all (Nexus's
+/// `Name`, which nearly every type holds).
+fn unreadable_pattern(schema: &mut Map<String, Value>) {
+    if let Some(Value::String(pattern)) = schema.get("pattern")
+        && regex_syntax::parse(pattern).is_err()
+    {
+        schema.remove("pattern");
     }
 }
 

@@ -38,6 +38,9 @@ pub(super) const KNOWN: &str = "corpus/calls.known";
 /// every run.
 const SEED: u32 = 1;
 
+/// How often Prism is started again for the calls after one it stopped on.
+const MAX_RESTARTS: usize = 8;
+
 /// How long Prism may take to read a document and listen.
 const STARTUP: Duration = Duration::from_secs(180);
 
@@ -191,7 +194,7 @@ pub(crate) fn call(
     dir: &Path,
     stem: &str,
     answers: &mut Option<openapi_codegen::judge::Answers>,
-    run: impl FnOnce(&str, &Path) -> Result<String, String>,
+    mut run: impl FnMut(&str, &Path, &[String]) -> Result<String, String>,
 ) -> Result<CallRun, String> {
     let log = dir.join(format!("{stem}.{}.prism.log", mode.name()));
     let report = dir.join(format!("{stem}.{}.jsonl", mode.name()));
@@ -201,44 +204,92 @@ pub(crate) fn call(
         Err(why) => return Ok(CallRun::failed(why)),
     };
     let served_path = copy.as_ref().map_or(document, |(path, _)| path.as_path());
-    let mut served = match prism.serve(served_path, mode, &log) {
-        Ok(served) => served,
-        Err(why) => {
-            let mut run = CallRun::failed(why);
-            run.copy = copy.map(|(_, what)| what).unwrap_or_default();
-            return Ok(run);
-        }
+    let copied = || {
+        copy.as_ref()
+            .map(|(_, what)| what.clone())
+            .unwrap_or_default()
     };
-    let output = run(&served.base_url(), &report)?;
-    let stopped = served.stopped();
-    drop(served);
-    let mut judged = match std::fs::read_to_string(&report) {
-        Ok(text) => {
-            let mut broken = |operation: &str, status: u16, body: &Value| {
-                if answers.is_none() {
-                    let text = std::fs::read_to_string(document).ok()?;
-                    *answers = openapi_codegen::judge::Answers::load(
-                        &document.display().to_string(),
-                        &text,
-                    )
-                    .ok();
-                }
-                answers.as_mut()?.violation(operation, status, body)
-            };
-            CallRun::judge(&text, &mut broken)
+    // Prism stops now and then on what a document says (a media type it
+    // cannot parse): the call it stopped on is listed apart with Prism's
+    // words, Prism is started again, and the calls after it are made.
+    let mut lines: Vec<Value> = Vec::new();
+    let mut only: Vec<String> = Vec::new();
+    let mut output = String::new();
+    for _ in 0..MAX_RESTARTS {
+        let mut served = match prism.serve(served_path, mode, &log) {
+            Ok(served) => served,
+            Err(why) => {
+                let mut run = CallRun::failed(why);
+                run.copy = copied();
+                return Ok(run);
+            }
+        };
+        let _ = std::fs::remove_file(&report);
+        output = run(&served.base_url(), &report, &only)?;
+        let stopped = served.stopped();
+        drop(served);
+        let Ok(text) = std::fs::read_to_string(&report) else {
+            break;
+        };
+        let mut these: Vec<Value> = text
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let Some(status) = stopped else {
+            lines.append(&mut these);
+            only.clear();
+            break;
+        };
+        // The first call without an answer is the one Prism stopped on.
+        let Some(at) = these.iter().position(|l| l["verdict"] == "failed") else {
+            lines.append(&mut these);
+            only.clear();
+            break;
+        };
+        let rest: Vec<String> = these[at + 1..]
+            .iter()
+            .filter_map(|l| l["operation"].as_str().map(str::to_owned))
+            .collect();
+        these[at]["verdict"] = "prism-stopped".into();
+        these[at]["detail"] = format!(
+            "Prism stopped ({status}) answering it: {}",
+            last_lines(&log, 3)
+        )
+        .into();
+        these.truncate(at + 1);
+        lines.append(&mut these);
+        if rest.is_empty() {
+            only.clear();
+            break;
         }
-        Err(_) => CallRun::failed(format!(
+        only = rest;
+    }
+    let mut judged = if lines.is_empty() {
+        CallRun::failed(format!(
             "the call tests wrote no report: {}",
             super::workspace::first_error(&output).unwrap_or("no error printed")
-        )),
+        ))
+    } else {
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let _ = std::fs::write(&report, &text);
+        let mut broken = |operation: &str, status: u16, body: &Value| {
+            if answers.is_none() {
+                let text = std::fs::read_to_string(document).ok()?;
+                *answers =
+                    openapi_codegen::judge::Answers::load(&document.display().to_string(), &text)
+                        .ok();
+            }
+            answers.as_mut()?.violation(operation, status, body)
+        };
+        CallRun::judge(&text, &mut broken)
     };
-    if let Some(status) = stopped {
+    if !only.is_empty() {
         judged.failure = Some(format!(
-            "Prism stopped ({status}) during the calls, so the calls after it could not be answered: {}",
-            last_lines(&log, 4)
+            "Prism stopped {MAX_RESTARTS} times; {} calls were not made",
+            only.len()
         ));
     }
-    judged.copy = copy.map(|(_, what)| what).unwrap_or_default();
+    judged.copy = copied();
     Ok(judged)
 }
 
@@ -252,10 +303,15 @@ pub(crate) fn readable_copy(
 ) -> Result<Option<(PathBuf, Vec<String>)>, String> {
     let text = std::fs::read_to_string(document)
         .map_err(|e| format!("cannot read {}: {e}", document.display()))?;
-    let mut value: Value = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", document.display()))?
+    // A document this cannot read (a number beyond JSON's) is served as it
+    // is: Prism reads more than serde does.
+    let parsed: Option<Value> = if text.trim_start().starts_with('{') {
+        serde_json::from_str(&text).ok()
     } else {
-        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", document.display()))?
+        serde_yaml::from_str(&text).ok()
+    };
+    let Some(mut value) = parsed else {
+        return Ok(None);
     };
     let mut replaced = Vec::new();
     let mut stack = vec![(String::new(), &value)];
@@ -413,10 +469,11 @@ impl CallRun {
                         .get("sent_body")
                         .and_then(Value::as_str)
                         .and_then(|b| serde_json::from_str::<Value>(b).ok());
-                    let reasons: Vec<Option<&str>> = violations
-                        .iter()
-                        .map(|v| apart(v, sent_body.as_ref()))
-                        .collect();
+                    let multipart = call
+                        .get("sent_content_type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.starts_with("multipart/form-data"));
+                    let reasons = reasons(&violations, sent_body.as_ref(), multipart);
                     if !violations.is_empty() && reasons.iter().all(Option::is_some) {
                         run.accepted += 1;
                         let mut why: Vec<&str> = reasons.into_iter().flatten().collect();
@@ -465,6 +522,15 @@ impl CallRun {
                         .and_then(Value::as_str)
                         .and_then(|b| serde_json::from_str::<Value>(b).ok());
                     let code = call.get("status").and_then(Value::as_u64).unwrap_or(0);
+                    // Prism's own error (it could not make an answer the
+                    // document describes) is a problem of Prism's type.
+                    if let Some(problem) = body.as_ref().and_then(prism_problem) {
+                        run.apart.push((
+                            operation,
+                            format!("Prism could not answer ({code}): {problem}"),
+                        ));
+                        continue;
+                    }
                     let why = body.and_then(|body| {
                         broken(text("origin"), u16::try_from(code).unwrap_or(0), &body)
                     });
@@ -490,6 +556,17 @@ impl CallRun {
     }
 }
 
+/// The title and detail of an error Prism makes itself (its problem type
+/// is under `https://stoplight.io/prism/errors`), when `body` is one.
+fn prism_problem(body: &Value) -> Option<String> {
+    let kind = body.get("type").and_then(Value::as_str)?;
+    if !kind.starts_with("https://stoplight.io/prism/errors") {
+        return None;
+    }
+    let field = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or("");
+    Some(format!("{}: {}", field("title"), field("detail")))
+}
+
 /// A report line's status, for a message.
 fn status(call: &Value) -> String {
     call.get("status")
@@ -511,9 +588,62 @@ fn violation_text(violation: &Value) -> String {
     format!("{}: {message}", location.join("."))
 }
 
+/// Why each violation Prism raised is not the crate's fault, where it is
+/// not: the rule that makes the request right. A union's complaints that
+/// follow from a money value (its other members' tags, "must match exactly
+/// one schema") go with it.
+fn reasons(
+    violations: &[Value],
+    sent_body: Option<&Value>,
+    multipart: bool,
+) -> Vec<Option<&'static str>> {
+    let location = |v: &Value| -> Vec<String> {
+        v.get("location")
+            .and_then(Value::as_array)
+            .map(|l| {
+                l.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut reasons: Vec<Option<&'static str>> = violations
+        .iter()
+        .map(|v| apart(v, sent_body, multipart))
+        .collect();
+    let money: Vec<Vec<String>> = violations
+        .iter()
+        .zip(&reasons)
+        .filter(|(_, r)| **r == Some(MONEY))
+        .map(|(v, _)| location(v))
+        .collect();
+    for (v, reason) in violations.iter().zip(reasons.iter_mut()) {
+        if reason.is_some() {
+            continue;
+        }
+        let at = location(v);
+        let code = v.get("code").and_then(Value::as_str).unwrap_or("");
+        let follows = money.iter().any(|m| match code {
+            "oneOf" | "anyOf" => m.starts_with(&at),
+            "enum" | "const" => {
+                !at.is_empty() && m.len() == at.len() && m[..m.len() - 1] == at[..at.len() - 1]
+            }
+            _ => false,
+        });
+        if follows {
+            *reason = Some(MONEY);
+        }
+    }
+    reasons
+}
+
+/// The money rule, as the report gives it.
+const MONEY: &str = "money is written as a string that keeps its scale (README, \"What a user can rely on\"), as the Zoo API sends it, where the document says `type: number`";
+
 /// Why a violation Prism raised is not the crate's fault, when it is not:
 /// the rule that makes the request right, or the document's part in it.
-fn apart(violation: &Value, sent_body: Option<&Value>) -> Option<&'static str> {
+fn apart(violation: &Value, sent_body: Option<&Value>, multipart: bool) -> Option<&'static str> {
     let code = violation.get("code").and_then(Value::as_str);
     let message = violation
         .get("message")
@@ -528,7 +658,7 @@ fn apart(violation: &Value, sent_body: Option<&Value>) -> Option<&'static str> {
     // scale, as the Zoo API itself sends and reads it (spec/seeds), where
     // the document says `type: number`.
     if code == Some("type")
-        && message.ends_with("must be number")
+        && (message.ends_with("must be number") || message.ends_with("must be number,null"))
         && location.get(1) == Some(&"body")
     {
         let pointer: String = location[2..]
@@ -540,10 +670,17 @@ fn apart(violation: &Value, sent_body: Option<&Value>) -> Option<&'static str> {
             .and_then(Value::as_str)
             .is_some_and(|s| s.parse::<f64>().is_ok())
         {
-            return Some(
-                "money is written as a string that keeps its scale (README, \"What a user can rely on\"), as the Zoo API sends it, where the document says `type: number`",
-            );
+            return Some(MONEY);
         }
+    }
+    // Prism reads every part of a multipart body as text, where OpenAPI
+    // 3.0's Encoding Object has an object's or array's part be JSON
+    // (`application/json`, as the crate sends it) and a number's be text.
+    if multipart && code == Some("type") && location.get(1) == Some(&"body") && location.len() == 3
+    {
+        return Some(
+            "Prism reads every multipart part as a string; by OpenAPI's Encoding Object the part is JSON (an object, an array) or the text of a number or a boolean, as the crate sends it",
+        );
     }
     None
 }
@@ -607,6 +744,44 @@ mod tests {
             "body": if operation == "h" { "{\"bad\":1}" } else { "{}" },
         })
         .to_string()
+    }
+
+    #[test]
+    fn what_follows_from_money_in_a_union_and_prism_reading_parts_as_text_is_apart() {
+        let v = |at: &[&str], code: &str, message: &str| serde_json::json!({"location": at, "severity": "Error", "code": code, "message": message});
+        let union = [
+            v(
+                &["request", "body", "price"],
+                "type",
+                "Request body property price must be number",
+            ),
+            v(
+                &["request", "body", "type"],
+                "enum",
+                "Request body property type must be equal to one of the allowed values: per_user",
+            ),
+            v(
+                &["request", "body"],
+                "oneOf",
+                "Request body must match exactly one schema in oneOf",
+            ),
+        ];
+        let sent = serde_json::json!({"type": "flat", "price": "1.5"});
+        let reasons = reasons(&union, Some(&sent), false);
+        assert!(reasons.iter().all(|r| *r == Some(MONEY)), "{reasons:?}");
+        // Without the money, the union's complaint is the crate's.
+        assert_eq!(reasons_of(&union[1..], &sent), [None, None]);
+        let part = [v(
+            &["request", "body", "ranges"],
+            "type",
+            "Request body property ranges must be array",
+        )];
+        assert!(super::reasons(&part, None, true)[0].is_some());
+        assert_eq!(super::reasons(&part, None, false)[0], None, "not multipart");
+    }
+
+    fn reasons_of(violations: &[Value], sent: &Value) -> Vec<Option<&'static str>> {
+        reasons(violations, Some(sent), false)
     }
 
     #[test]

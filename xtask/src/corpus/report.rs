@@ -142,7 +142,7 @@ fn calls_cell(row: &Row) -> String {
                 run.called,
                 run.accepted,
                 run.decoded,
-                run.total
+                run.total + row.left_out
             ),
         })
         .collect();
@@ -163,11 +163,16 @@ fn calls_totals(rows: &[Row]) -> String {
             continue;
         }
         let sum = |f: fn(&super::calls::CallRun) -> usize| runs.iter().map(|r| f(r)).sum::<usize>();
+        let left_out: usize = rows
+            .iter()
+            .filter(|r| r.calls.iter().any(|(m, _)| *m == mode))
+            .map(|r| r.left_out)
+            .sum();
         let _ = writeln!(
             out,
-            "calls ({}): {} operations, {} called, {} accepted by Prism, {} answers decoded; {} faults of the crates' ({} known), {} listed apart, {} runs that could not be made",
+            "calls ({}): {} operations ({left_out} left out of the crates), {} called, {} accepted by Prism, {} answers decoded; {} faults of the crates' ({} known), {} listed apart, {} runs that could not be made",
             mode.name(),
-            sum(|r| r.total),
+            sum(|r| r.total) + left_out,
             sum(|r| r.called),
             sum(|r| r.accepted),
             sum(|r| r.decoded),
@@ -184,6 +189,13 @@ fn calls_totals(rows: &[Row]) -> String {
 /// faults, listed-apart violations, known faults now fixed.
 fn calls_details(row: &Row) -> String {
     let mut out = String::new();
+    if row.left_out > 0 && !row.calls.is_empty() {
+        let _ = writeln!(
+            out,
+            "calls: {} operations of the document are left out of the crate (the skip report says why), so not called",
+            row.left_out
+        );
+    }
     for (mode, run) in &row.calls {
         let mode = mode.name();
         if !run.copy.is_empty() {

@@ -358,11 +358,17 @@ fn build(op: &ir::Operation) -> TokenStream {
     let headers = headers(op);
     let cookies = cookies(op);
     let body = op.body.as_ref().map(request_body);
+    // What the client can read, so that a server that offers several
+    // media types answers in one it reads.
+    let accept = op.accept.as_ref().map(|accept| {
+        quote! { let request = request.header(::reqwest::header::ACCEPT, #accept); }
+    });
     quote! {
         fn build(self) -> ::std::result::Result<::reqwest::RequestBuilder, crate::support::Invalid> {
             let Self { #( #names ),* } = self;
             #encode
             let request = client.request(::reqwest::Method::#method, #url, Self::SECURITY);
+            #accept
             #query
             #headers
             #cookies
