@@ -457,6 +457,11 @@ impl CallRun {
             run.total += 1;
             match text("verdict") {
                 "not-called" => run.apart.push((operation, format!("not called: {detail}"))),
+                // Written by `call` for the call Prism stopped on.
+                "prism-stopped" => {
+                    run.called += 1;
+                    run.apart.push((operation, detail.to_owned()));
+                }
                 "arguments" => run.faults.push((operation, detail.to_owned())),
                 "failed" => {
                     run.called += 1;
