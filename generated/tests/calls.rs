@@ -270,6 +270,26 @@ fn violations(
         })
 }
 
+/// The violations of a problem Prism writes itself when the
+/// document has no `422` answer to give (`validation`), located as
+/// in `sl-violations` (`request` first), as JSON text.
+fn problem_violations(body: &str) -> ::std::option::Option<::std::string::String> {
+    let problem: ::serde_json::Value = ::serde_json::from_str(body).ok()?;
+    let kind = problem.get("type").and_then(::serde_json::Value::as_str)?;
+    if !kind.starts_with("https://stoplight.io/prism/errors") {
+        return ::std::option::Option::None;
+    }
+    let mut listed = problem.get("validation")?.as_array()?.clone();
+    for violation in &mut listed {
+        if let ::std::option::Option::Some(::serde_json::Value::Array(location)) = violation
+            .get_mut("location")
+        {
+            location.insert(0, ::serde_json::Value::from("request"));
+        }
+    }
+    (!listed.is_empty()).then(|| ::serde_json::Value::from(listed).to_string())
+}
+
 /// Judges one call, with what was sent and answered.
 fn verdict(
     call: &Call,
@@ -301,6 +321,17 @@ fn verdict(
             },
             exchange,
         );
+    }
+    if let Answer::Error { documented: false, body } = &answer {
+        if let ::std::option::Option::Some(violations) = problem_violations(body) {
+            return (
+                Verdict::Rejected {
+                    status,
+                    violations,
+                },
+                exchange,
+            );
+        }
     }
     let broken = violations(&exchange.violations, "response");
     let verdict = match answer {

@@ -36,19 +36,20 @@ fn case(judge: &mut Judge<'_>, op: &ir::Operation) -> CallCase {
     let mut missing = Vec::new();
     for p in &op.params {
         let value = parameter_pointer(&judge.document, &op.origin, p)
+            .ok_or_else(|| "its parameter object was not found".to_owned())
             .and_then(|at| parameter_value(judge, &at, p));
         match value {
-            Some((json, source)) => args.push(CallArg {
+            Ok((json, source)) => args.push(CallArg {
                 rust_name: p.rust_name.clone(),
                 json,
                 source,
             }),
-            None if p.required => missing.push(format!(
-                "no value valid by its schema could be built for the {} parameter `{}`",
+            Err(why) if p.required => missing.push(format!(
+                "no value valid by its schema could be built for the {} parameter `{}` ({why})",
                 location_name(p.location),
                 p.wire_name
             )),
-            None => {}
+            Err(_) => {}
         }
     }
     if let Some(body) = &op.body {
@@ -125,17 +126,22 @@ fn parameter_pointer(document: &Value, operation: &str, p: &ir::Param) -> Option
 
 /// A value for the parameter at `at`, as JSON text, with where it comes
 /// from.
-fn parameter_value(judge: &mut Judge<'_>, at: &str, p: &ir::Param) -> Option<(String, String)> {
-    let parameter = follow(&judge.document, at)?.1;
+fn parameter_value(
+    judge: &mut Judge<'_>,
+    at: &str,
+    p: &ir::Param,
+) -> Result<(String, String), String> {
+    let unread = || "its parameter object could not be read".to_owned();
+    let parameter = follow(&judge.document, at).ok_or_else(unread)?.1;
     let schema = if parameter.get("schema").is_some() {
         child(at, "schema")
     } else {
         // A parameter with `content`: its one media type's schema.
         let media = parameter
-            .get("content")?
-            .as_object()?
-            .keys()
-            .next()?
+            .get("content")
+            .and_then(Value::as_object)
+            .and_then(|content| content.keys().next())
+            .ok_or_else(unread)?
             .clone();
         child(&child(&child(at, "content"), &media), "schema")
     };
@@ -202,7 +208,7 @@ fn body_value(
             choose(judge, &schema, candidates, move |v: &Value| {
                 fits_type(&ty, v)
             })
-            .ok_or_else(none)?
+            .map_err(|why| format!("{} ({why})", none()))?
         }
         ir::BodyKind::MultipartForm => {
             choose(judge, &schema, candidates, |v: &Value| {
@@ -210,7 +216,7 @@ fn body_value(
             })
             // A schema that names no parts (a bare `format: binary`, files):
             // a form of one file's text, which the server judges.
-            .unwrap_or_else(|| {
+            .unwrap_or_else(|_| {
                 (
                     r#"{"file":"text"}"#.to_owned(),
                     "a form of one part (the schema names none)".to_owned(),
@@ -219,7 +225,8 @@ fn body_value(
         }
         ir::BodyKind::Text | ir::BodyKind::Bytes => {
             let (json, source) = if media.get("schema").is_some() {
-                choose(judge, &schema, candidates, |_: &Value| true).ok_or_else(none)?
+                choose(judge, &schema, candidates, |_: &Value| true)
+                    .map_err(|why| format!("{} ({why})", none()))?
             } else {
                 ("\"text\"".to_owned(), "a text of its own".to_owned())
             };
@@ -265,13 +272,14 @@ fn own_examples(document: &Value, at: &str, object: &Value) -> Vec<(String, Valu
 
 /// The first candidate, then the first instance built from the schema at
 /// `schema`, that the schema accepts and `fits`, as JSON text with where
-/// it comes from.
+/// it comes from; or why the first one tried was refused, the evidence
+/// that no value could be built.
 fn choose(
     judge: &mut Judge<'_>,
     schema: &str,
     examples: Vec<(String, Value)>,
     fits: impl Fn(&Value) -> bool,
-) -> Option<(String, String)> {
+) -> Result<(String, String), String> {
     let examples = examples
         .into_iter()
         .map(|(pointer, value)| (format!("example at {pointer}"), value));
@@ -293,12 +301,33 @@ fn choose(
             .into_iter()
             .map(|instance| (format!("instance ({})", instance.label), instance.value)),
     );
+    // Why the first example and the first instance were refused.
+    let (mut example_refused, mut instance_refused) = (None, None);
     for (source, value) in examples.chain(built) {
-        if fits(&value) && judge.validator.violation(schema, &value).is_none() {
-            return Some((value.to_string(), source));
-        }
+        let refusal = if fits(&value) {
+            match judge.validator.violation(schema, &value) {
+                None => return Ok((value.to_string(), source)),
+                Some(violation) => format!("{source} breaks its schema: {violation}"),
+            }
+        } else {
+            format!("{source} cannot be sent as the crate's type takes it, or where it goes")
+        };
+        let first = if source.starts_with("example") {
+            &mut example_refused
+        } else {
+            &mut instance_refused
+        };
+        first.get_or_insert(refusal);
     }
-    None
+    let why: Vec<String> = instance_refused
+        .into_iter()
+        .chain(example_refused)
+        .collect();
+    if why.is_empty() {
+        Err("the schema gives no instance to try".to_owned())
+    } else {
+        Err(why.join("; "))
+    }
 }
 
 /// Whether a value can be sent where the parameter goes: a path value as
@@ -444,7 +473,69 @@ paths:
         let [case] = &cases(text)[..] else { panic!() };
         let why = case.not_called.as_deref().unwrap();
         assert!(why.contains("the path parameter `id`"), "{why}");
+        assert!(why.contains("cannot be sent"), "the evidence: {why}");
         // An optional parameter without a value is left out, and says nothing.
         assert!(!why.contains("`q`"), "{why}");
+    }
+
+    #[test]
+    fn a_body_no_value_can_meet_says_what_the_validator_found() {
+        // Microsoft Graph's `UserCreateParameters`: its `allOf` member lets
+        // no property but its own be anything but an object.
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /users:
+    post:
+      operationId: create_user
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              allOf: [{$ref: '#/components/schemas/Base'}]
+              required: [enabled]
+              properties: {enabled: {type: boolean}}
+      responses: {'204': {description: Done.}}
+components:
+  schemas:
+    Base:
+      type: object
+      properties: {name: {type: string}}
+      additionalProperties: {type: object}
+"#;
+        let [case] = &cases(text)[..] else { panic!() };
+        let why = case.not_called.as_deref().unwrap();
+        assert!(
+            why.contains("breaks its schema") && why.contains("/enabled"),
+            "{why}"
+        );
+    }
+
+    #[test]
+    fn a_pattern_with_a_look_ahead_and_a_format_gets_a_value() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /names/{name}/reports/{id}:
+    get:
+      operationId: get_report
+      parameters:
+        - name: name
+          in: path
+          required: true
+          schema: {type: string, pattern: '^(?![0-9]+$)^[a-z]{2}-[0-9]$', maxLength: 63}
+        - name: id
+          in: path
+          required: true
+          schema: {type: string, format: uuid, pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'}
+      responses: {'204': {description: Done.}}
+"#;
+        let [case] = &cases(text)[..] else { panic!() };
+        assert_eq!(case.not_called, None);
+        assert_eq!(case.args.len(), 2, "{:?}", case.args);
     }
 }

@@ -192,6 +192,17 @@ async fn a_query_key_joins_the_query_parameters() {
 }
 
 #[tokio::test]
+async fn a_key_that_is_also_the_operations_parameter_is_sent_once_as_the_parameter() {
+    let server = server().await;
+    everything(&server.base_url())
+        .connect("app-7")
+        .await
+        .unwrap();
+    let request = server.single_request().await;
+    assert_eq!(carried(&request), expect(&[("query", "api_key=app-7")]));
+}
+
+#[tokio::test]
 async fn a_requirement_the_client_cannot_meet_gives_way_to_the_next() {
     let server = server().await;
     let client = everything(&server.base_url());

@@ -36,10 +36,10 @@ fn every_operation_is_called_with_a_credential_for_its_scheme() {
     assert!(calls.failures.is_empty(), "{:#?}", calls.lines);
     assert_eq!(
         calls.summary,
-        "calls: 9 operations, 9 called, 9 accepted by the server, 9 answers decoded"
+        "calls: 10 operations, 10 called, 10 accepted by the server, 10 answers decoded"
     );
     let requests = rt.block_on(server.requests());
-    assert_eq!(requests.len(), 9);
+    assert_eq!(requests.len(), 10);
     let to = |path: &str| {
         requests
             .iter()
@@ -55,6 +55,11 @@ fn every_operation_is_called_with_a_credential_for_its_scheme() {
         "a query key beside the required parameter"
     );
     assert_eq!(
+        to("/connect").query(),
+        Some("api_key=text"),
+        "a key that is the operation's own parameter goes once"
+    );
+    assert_eq!(
         to("/cookies").header("cookie"),
         Some("session_id=calls-test-key; theme=text")
     );
@@ -64,7 +69,7 @@ fn every_operation_is_called_with_a_credential_for_its_scheme() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 9);
+    assert_eq!(lines.len(), 10);
     assert!(
         lines.iter().all(|l| l["verdict"] == "decoded"),
         "{lines:#?}"

@@ -200,7 +200,7 @@ impl<'a> Lowerer<'a> {
             self.pagination(&success, &params, &child(pointer, "x-dropshot-pagination"))
         });
         let idempotent = self.idempotent(op, method, path, pointer);
-        let security = self.operation_security(op.security.as_deref(), pointer, &mut docs);
+        let security = self.operation_security(op.security.as_deref(), &params, pointer, &mut docs);
         // An `Accept` the document makes a parameter is the caller's.
         let accept = accept.filter(|_| {
             !params.iter().any(|p| {

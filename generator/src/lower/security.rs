@@ -280,6 +280,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn operation_security(
         &mut self,
         written: Option<&[SecurityRequirement]>,
+        params: &[ir::Param],
         pointer: &str,
         docs: &mut Docs,
     ) -> Vec<Requirement> {
@@ -300,11 +301,91 @@ impl<'a> Lowerer<'a> {
             }
             Some(written) => self.requirements(&table, written, &child(pointer, "security")),
         };
-        if security != auth.default {
+        self.schemes = table;
+        let (security, met) = self.met_by_parameters(security, params, pointer);
+        let table = std::mem::take(&mut self.schemes);
+        let auth = table.auth.as_ref().expect("schemes are lowered first");
+        let only_parameters = !met.is_empty() && security.iter().all(|r| r.schemes.is_empty());
+        if security != auth.default && !only_parameters {
             docs.push_paragraph(&security_docs(auth, &security));
+        }
+        for (key, name, place) in met {
+            docs.push_paragraph(&format!(
+                "The `{name}` {place} parameter is also the `{key}` API key: it is sent as the parameter, and the client's key is not sent with this call."
+            ));
         }
         self.schemes = table;
         security
+    }
+
+    /// `security` with the API keys that one of the operation's own
+    /// parameters is (the same name in the same place: SoundCloud's
+    /// `/connect` has `client_id` both as its `ClientId` key and as a query
+    /// parameter) taken as met by that parameter, which the caller gives
+    /// with the call: otherwise the name would be sent twice, and a server
+    /// reads two values where it wants one.
+    fn met_by_parameters(
+        &mut self,
+        security: Vec<Requirement>,
+        params: &[ir::Param],
+        pointer: &str,
+    ) -> (Vec<Requirement>, Vec<(String, String, &'static str)>) {
+        let auth = self
+            .schemes
+            .auth
+            .as_ref()
+            .expect("schemes are lowered first");
+        let mut met: Vec<(String, String, &'static str)> = Vec::new();
+        let is_parameter = |scheme: &ir::Scheme| {
+            let Credential::ApiKey { location, name } = &scheme.credential else {
+                return None;
+            };
+            let (place, in_name) = match location {
+                KeyLocation::Header => (ir::ParamLocation::Header, "header"),
+                KeyLocation::Query => (ir::ParamLocation::Query, "query"),
+                KeyLocation::Cookie => (ir::ParamLocation::Cookie, "cookie"),
+            };
+            params
+                .iter()
+                .any(|p| {
+                    p.location == place
+                        && match place {
+                            ir::ParamLocation::Header => p.wire_name.eq_ignore_ascii_case(name),
+                            _ => p.wire_name == *name,
+                        }
+                })
+                .then(|| (scheme.key.clone(), name.clone(), in_name))
+        };
+        let mut out: Vec<Requirement> = Vec::new();
+        for requirement in security {
+            let schemes = requirement
+                .schemes
+                .into_iter()
+                .filter(|variant| {
+                    let Some(found) = auth.scheme(variant).and_then(is_parameter) else {
+                        return true;
+                    };
+                    if !met.contains(&found) {
+                        met.push(found);
+                    }
+                    false
+                })
+                .collect();
+            let requirement = Requirement { schemes };
+            if !out.contains(&requirement) {
+                out.push(requirement);
+            }
+        }
+        out.sort_by_key(|requirement| requirement.schemes.is_empty());
+        for (key, name, place) in &met {
+            self.skip(
+                &child(pointer, "parameters"),
+                format!(
+                    "the {place} parameter `{name}` is also the `{key}` API key: the parameter, given with the call, is sent in its place, not both"
+                ),
+            );
+        }
+        (out, met)
     }
 
     /// Requirement objects as the schemes they send; one that names a
@@ -531,6 +612,59 @@ components:
                     && s.message.contains("ClientBuilder::http_client")),
             "{:?}",
             api.skipped
+        );
+    }
+
+    #[test]
+    fn an_api_key_that_is_also_a_parameter_of_the_operation_is_sent_once() {
+        // SoundCloud's `/connect`: `client_id` is its `ClientId` key and a
+        // query parameter; `X-Token` a header key and, in another case, a
+        // header parameter.
+        let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+security:
+  - {auth: [], client: []}
+paths:
+  /connect:
+    get:
+      operationId: connect
+      parameters:
+        - {name: client_id, in: query, required: true, schema: {type: string}}
+        - {name: x-token, in: header, schema: {type: string}}
+      responses: {'204': {description: Done.}}
+  /other:
+    get:
+      operationId: other
+      parameters:
+        - {name: client, in: query, schema: {type: string}}
+      responses: {'204': {description: Done.}}
+components:
+  securitySchemes:
+    auth: {type: apiKey, in: header, name: X-Token}
+    client: {type: apiKey, in: query, name: client_id}
+"#;
+        let api = crate::lower_text("t.yaml", text).unwrap();
+        let [connect, other] = &api.operations[..] else {
+            panic!("{:?}", api.operations)
+        };
+        assert_eq!(
+            connect.security,
+            [requirement(&[])],
+            "both keys are its parameters"
+        );
+        assert_eq!(other.security, [requirement(&["Auth", "Client"])]);
+        let said: Vec<&str> = api
+            .skipped
+            .iter()
+            .filter(|s| s.pointer == "#/paths/~1connect/get/parameters")
+            .map(|s| s.message.as_str())
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said.iter()
+                .any(|m| m.contains("query parameter `client_id`") && m.contains("`client`")),
+            "{said:?}"
         );
     }
 

@@ -200,9 +200,15 @@ impl<'r, 's> Builder<'r, 's> {
             if let Some(example) = own_example(schema, &sh) {
                 return Some(example);
             }
-            // A string its `pattern` matches, which `text` seldom is.
-            if let (Some("string"), Some(pattern), None) = (sh.typ, sh.pattern, sh.format) {
-                if let Some(text) = super::pattern::matching(pattern) {
+            // A string its `pattern` matches, which `text` seldom is, nor
+            // a format's sample (a UUID of another version than Immich's
+            // pattern asks for); the caller judges it against the format.
+            if let (Some("string"), Some(pattern)) = (sh.typ, sh.pattern) {
+                let (min, max) = (
+                    sh.min_length.unwrap_or(0),
+                    sh.max_length.unwrap_or(usize::MAX),
+                );
+                if let Some(text) = super::pattern::matching_within(pattern, min, max) {
                     return Some(Value::String(text));
                 }
             }

@@ -276,14 +276,24 @@ fn to_draft4(document: &mut Value) {
     }
 }
 
-/// A `pattern` the validator's regular expressions cannot read (a
-/// look-around, a back-reference) is left out: otherwise the whole schema,
-/// and every one that refers to it, could not be judged at all (Nexus's
-/// `Name`, which nearly every type holds).
+/// A `pattern` the validator's regular expressions cannot read: a
+/// look-around is left out of it (Nexus's `Name`, which nearly every type
+/// holds, is "no UUID" by a look-ahead, then letters: the letters are
+/// still judged, so a UUID that begins with a digit is not a `Name`), and a
+/// pattern still unreadable (a back-reference) is left out whole;
+/// otherwise the whole schema, and every one that refers to it, could not
+/// be judged at all.
 fn unreadable_pattern(schema: &mut Map<String, Value>) {
-    if let Some(Value::String(pattern)) = schema.get("pattern")
-        && regex_syntax::parse(pattern).is_err()
-    {
+    let Some(Value::String(pattern)) = schema.get_mut("pattern") else {
+        return;
+    };
+    if regex_syntax::parse(pattern).is_ok() {
+        return;
+    }
+    let readable = super::pattern::without_look_arounds(pattern);
+    if regex_syntax::parse(&readable).is_ok() {
+        *pattern = readable;
+    } else {
         schema.remove("pattern");
     }
 }

@@ -470,41 +470,7 @@ impl CallRun {
                 "rejected" => {
                     run.called += 1;
                     let violations: Vec<Value> = serde_json::from_str(detail).unwrap_or_default();
-                    let sent_body = call
-                        .get("sent_body")
-                        .and_then(Value::as_str)
-                        .and_then(|b| serde_json::from_str::<Value>(b).ok());
-                    let multipart = call
-                        .get("sent_content_type")
-                        .and_then(Value::as_str)
-                        .is_some_and(|t| t.starts_with("multipart/form-data"));
-                    let reasons = reasons(&violations, sent_body.as_ref(), multipart);
-                    if !violations.is_empty() && reasons.iter().all(Option::is_some) {
-                        run.accepted += 1;
-                        let mut why: Vec<&str> = reasons.into_iter().flatten().collect();
-                        why.dedup();
-                        run.apart.push((operation, why.join("; ")));
-                    } else {
-                        let ours: Vec<String> = violations
-                            .iter()
-                            .zip(&reasons)
-                            .filter(|(_, r)| r.is_none())
-                            .map(|(v, _)| violation_text(v))
-                            .collect();
-                        let what = if ours.is_empty() {
-                            detail.to_owned()
-                        } else {
-                            ours.join("; ")
-                        };
-                        run.faults.push((
-                            operation,
-                            format!(
-                                "rejected ({}): {what}; sent {}",
-                                status(&call),
-                                text("sent")
-                            ),
-                        ));
-                    }
+                    run.rejected(operation, &violations, &call, detail);
                 }
                 "decoded" => {
                     run.called += 1;
@@ -558,6 +524,47 @@ impl CallRun {
             }
         }
         run
+    }
+}
+
+impl CallRun {
+    /// Counts a request the server rejected with `violations`: accepted
+    /// when every one is listed apart with its reason, else a fault.
+    fn rejected(&mut self, operation: String, violations: &[Value], call: &Value, detail: &str) {
+        let run = self;
+        let text = |key: &str| call.get(key).and_then(Value::as_str).unwrap_or("");
+
+        let sent_body = call
+            .get("sent_body")
+            .and_then(Value::as_str)
+            .and_then(|b| serde_json::from_str::<Value>(b).ok());
+        let multipart = call
+            .get("sent_content_type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("multipart/form-data"));
+        let reasons = reasons(violations, sent_body.as_ref(), multipart);
+        if !violations.is_empty() && reasons.iter().all(Option::is_some) {
+            run.accepted += 1;
+            let mut why: Vec<&str> = reasons.into_iter().flatten().collect();
+            why.dedup();
+            run.apart.push((operation, why.join("; ")));
+        } else {
+            let ours: Vec<String> = violations
+                .iter()
+                .zip(&reasons)
+                .filter(|(_, r)| r.is_none())
+                .map(|(v, _)| violation_text(v))
+                .collect();
+            let what = if ours.is_empty() {
+                detail.to_owned()
+            } else {
+                ours.join("; ")
+            };
+            run.faults.push((
+                operation,
+                format!("rejected ({}): {what}; sent {}", status(call), text("sent")),
+            ));
+        }
     }
 }
 
@@ -617,6 +624,8 @@ fn reasons(
         .iter()
         .map(|v| apart(v, sent_body, multipart))
         .collect();
+    let parts_as_text: Vec<bool> = reasons.iter().map(|r| *r == Some(PART_AS_TEXT)).collect();
+    let parts_as_text = &parts_as_text;
     let money: Vec<Vec<String>> = violations
         .iter()
         .zip(&reasons)
@@ -638,6 +647,19 @@ fn reasons(
         });
         if follows {
             *reason = Some(MONEY);
+            continue;
+        }
+        // A union's complaint about a multipart part that Prism also says
+        // "must be object" (or array) of: it read the part as text, and no
+        // text is an object, whichever member it is matched against.
+        if multipart
+            && matches!(code, "oneOf" | "anyOf")
+            && violations
+                .iter()
+                .zip(parts_as_text)
+                .any(|(other, text)| *text && location(other) == at)
+        {
+            *reason = Some(PART_AS_TEXT);
         }
     }
     reasons
@@ -683,12 +705,27 @@ fn apart(violation: &Value, sent_body: Option<&Value>, multipart: bool) -> Optio
     // (`application/json`, as the crate sends it) and a number's be text.
     if multipart && code == Some("type") && location.get(1) == Some(&"body") && location.len() == 3
     {
-        return Some(
-            "Prism reads every multipart part as a string; by OpenAPI's Encoding Object the part is JSON (an object, an array) or the text of a number or a boolean, as the crate sends it",
-        );
+        return Some(PART_AS_TEXT);
+    }
+    // A multipart body whose schema is not an object: a multipart body is
+    // a set of named parts, read as an object of them, so no request can
+    // be the string (or the array) the document names.
+    if multipart
+        && code == Some("type")
+        && location.len() == 2
+        && location.get(1) == Some(&"body")
+        && !message.ends_with("must be object")
+    {
+        return Some(MULTIPART_NOT_OBJECT);
     }
     None
 }
+
+/// Prism reading multipart parts as text, as the report gives it.
+const PART_AS_TEXT: &str = "Prism reads every multipart part as a string; by OpenAPI's Encoding Object the part is JSON (an object, an array) or the text of a number or a boolean, as the crate sends it";
+
+/// A multipart body the document gives a schema no form can be.
+const MULTIPART_NOT_OBJECT: &str = "the document forces it: its `multipart/form-data` body has a schema that is not an object, and a multipart body is a set of named parts, each a property of the body's schema (OpenAPI 3.0.3, Special Considerations for multipart Content); no request can be it (Dropshot writes a multipart body it reads as a stream so)";
 
 impl CallRun {
     /// Sets apart the faults `known` lists for `document` in `mode`, and
@@ -783,6 +820,39 @@ mod tests {
         )];
         assert!(super::reasons(&part, None, true)[0].is_some());
         assert_eq!(super::reasons(&part, None, false)[0], None, "not multipart");
+        // A tagged union's part, read as text: its `oneOf` complaint
+        // follows, but not one about a part Prism did not read as text.
+        let union_part = [
+            v(
+                &["request", "body", "output_format"],
+                "type",
+                "Request body property output_format must be object",
+            ),
+            v(
+                &["request", "body", "output_format"],
+                "oneOf",
+                "Request body property output_format must match exactly one schema in oneOf",
+            ),
+            v(
+                &["request", "body", "other"],
+                "oneOf",
+                "Request body property other must match exactly one schema in oneOf",
+            ),
+        ];
+        let reasons = super::reasons(&union_part, None, true);
+        assert_eq!(reasons[..2], [Some(PART_AS_TEXT); 2], "{reasons:?}");
+        assert_eq!(reasons[2], None);
+        // A multipart body whose schema is a string (Zoo's uploads).
+        let whole = [v(
+            &["request", "body"],
+            "type",
+            "Request body must be string",
+        )];
+        assert_eq!(
+            super::reasons(&whole, None, true),
+            [Some(MULTIPART_NOT_OBJECT)]
+        );
+        assert_eq!(super::reasons(&whole, None, false), [None], "not multipart");
     }
 
     fn reasons_of(violations: &[Value], sent: &Value) -> Vec<Option<&'static str>> {
