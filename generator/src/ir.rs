@@ -619,6 +619,11 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// What a success looks like.
     pub success: Response,
+    /// The `3XX` statuses that are successes too: those the operation
+    /// documents when it documents no `2XX` (a login's `302`). Empty for
+    /// most operations, whose `3XX` answers are errors unless the HTTP
+    /// client follows them.
+    pub redirects: Vec<StatusMatch>,
     /// What the documented error body decodes into.
     pub error: Response,
     /// The request's `Accept`: the media types of the successes the

@@ -382,3 +382,61 @@ async fn cookie_parameters_go_in_one_cookie_header() {
         Some("session=a%20b%3Bc; theme=dark%20%22blue%22")
     );
 }
+
+/// A client that reads a redirect rather than following it, as a caller
+/// that wants `Location` configures it.
+fn not_following(server: &TestServer) -> Client {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Client::builder()
+        .base_url(server.base_url())
+        .http_client(http)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_documented_redirect_is_the_answer_of_an_operation_that_documents_no_2xx() {
+    let mut found = Response::empty(302);
+    found
+        .headers
+        .push(("location".into(), "https://example.com/target".into()));
+    let server =
+        TestServer::start(vec![found, Response::json(404, r#"{"detail":"no link"}"#)]).await;
+    let client = not_following(&server);
+    let response = client
+        .follow_link("k 1")
+        .send_with_response()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    assert_eq!(response.headers()["location"], "https://example.com/target");
+    // Its errors are errors still.
+    let error = client.follow_link("gone").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+    assert!(
+        matches!(&error, operations_api::Error::Api { body, .. } if body.detail == "no link"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_documented_redirect_with_a_body_decodes_it() {
+    let server = TestServer::start(vec![
+        Response::json(303, r#"{"id": "s1"}"#),
+        Response::json(303, r#"{"name": "no id"}"#),
+    ])
+    .await;
+    let client = not_following(&server);
+    let thing = client.start_session().await.unwrap();
+    assert_eq!(thing.id, "s1");
+    // A body that is not the documented one is an invalid response, not
+    // an error status.
+    let error = client.start_session().await.unwrap_err();
+    assert!(
+        matches!(error, operations_api::Error::InvalidResponse { .. }),
+        "{error:?}"
+    );
+}

@@ -145,7 +145,8 @@ impl<'a> Lowerer<'a> {
 
     /// What the success (or, with `success == false`, the error) responses
     /// of an operation decode into. Successes are the `2XX` responses, or
-    /// `default` when there is none; errors are `4XX`, `5XX` and `default`.
+    /// the `3XX` ones when there is none (see [`redirects_answer`]), or
+    /// `default` when there is neither; errors are `4XX`, `5XX` and `default`.
     ///
     /// With it, the media types of those bodies the client reads (JSON and
     /// text), for the request's `Accept`.
@@ -169,6 +170,9 @@ impl<'a> Lowerer<'a> {
         success: bool,
         accepted: &mut Vec<String>,
     ) -> ir::Response {
+        // An operation that documents no `2XX` answers with its `3XX`s (a
+        // login endpoint's `302` to the provider, a download's to its file).
+        let answer_class = if redirects_answer(op) { 3 } else { 2 };
         let mut candidates: Vec<(
             Option<ir::StatusMatch>,
             String,
@@ -183,7 +187,7 @@ impl<'a> Lowerer<'a> {
                     StatusCode::Range(r) => (*r, ir::StatusMatch::Range(*r)),
                 };
                 let wanted = if success {
-                    class == 2
+                    class == answer_class
                 } else {
                     class == 4 || class == 5
                 };
@@ -305,6 +309,35 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Whether the operation's documented `3XX` responses are its answer:
+/// it documents some and no `2XX`. A client that does not follow redirects
+/// then reads them as a success, with their `Location`.
+pub(super) fn redirects_answer(op: &openapiv3::Operation) -> bool {
+    let class = |code: &StatusCode| match code {
+        StatusCode::Code(c) => c / 100,
+        StatusCode::Range(r) => *r,
+    };
+    let codes = || op.responses.responses.keys().map(class);
+    !codes().any(|c| c == 2) && codes().any(|c| c == 3)
+}
+
+/// The statuses of the operation's `3XX` answers, when they are its answer
+/// (see [`redirects_answer`]), in the document's order.
+pub(super) fn redirect_answers(op: &openapiv3::Operation) -> Vec<ir::StatusMatch> {
+    if !redirects_answer(op) {
+        return Vec::new();
+    }
+    op.responses
+        .responses
+        .keys()
+        .filter_map(|code| match code {
+            StatusCode::Code(c) if c / 100 == 3 => Some(ir::StatusMatch::Code(*c)),
+            StatusCode::Range(3) => Some(ir::StatusMatch::Range(3)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// How a media type is read and written, in order of preference when a
 /// body offers several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -377,6 +410,13 @@ pub(super) fn status_name(status: ir::StatusMatch) -> (String, String) {
                 207 => Some("MultiStatus"),
                 208 => Some("AlreadyReported"),
                 226 => Some("ImUsed"),
+                300 => Some("MultipleChoices"),
+                301 => Some("MovedPermanently"),
+                302 => Some("Found"),
+                303 => Some("SeeOther"),
+                304 => Some("NotModified"),
+                307 => Some("TemporaryRedirect"),
+                308 => Some("PermanentRedirect"),
                 _ => None,
             };
             match reason {

@@ -149,6 +149,7 @@ impl<'a> Lowerer<'a> {
         let responses_pointer = child(pointer, "responses");
         let (success, accepted) = self.response(&type_hint, op, &responses_pointer, true);
         let (error, _) = self.response(&type_hint, op, &responses_pointer, false);
+        let redirects = super::bodies::redirect_answers(op);
         let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
 
         let mut docs = Docs::default();
@@ -196,6 +197,19 @@ impl<'a> Lowerer<'a> {
         {
             docs.push_paragraph(&multipart_form_docs(&rust_name, &b.rust_name));
         }
+        if !redirects.is_empty() {
+            let statuses: Vec<String> = redirects
+                .iter()
+                .map(|s| match s {
+                    ir::StatusMatch::Code(code) => format!("`{code}`"),
+                    ir::StatusMatch::Range(class) => format!("`{class}XX`"),
+                })
+                .collect();
+            docs.push_paragraph(&format!(
+                "Its answer is a redirect ({}), read as a success with its `Location` in the response's headers (`send_with_response`) when the HTTP client does not follow redirects; a client that follows them (reqwest's default) gives what the redirect's target answers.",
+                statuses.join(", ")
+            ));
+        }
         let pagination = op.extensions.get("x-dropshot-pagination").and_then(|_| {
             self.pagination(&success, &params, &child(pointer, "x-dropshot-pagination"))
         });
@@ -224,6 +238,7 @@ impl<'a> Lowerer<'a> {
             params,
             body,
             success,
+            redirects,
             error,
             accept,
         })

@@ -538,11 +538,8 @@ impl CallRun {
             .get("sent_body")
             .and_then(Value::as_str)
             .and_then(|b| serde_json::from_str::<Value>(b).ok());
-        let multipart = call
-            .get("sent_content_type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t.starts_with("multipart/form-data"));
-        let reasons = reasons(violations, sent_body.as_ref(), multipart);
+        let sent = Sent::of(call.get("sent_content_type").and_then(Value::as_str));
+        let reasons = reasons(violations, sent_body.as_ref(), sent);
         if !violations.is_empty() && reasons.iter().all(Option::is_some) {
             run.accepted += 1;
             let mut why: Vec<&str> = reasons.into_iter().flatten().collect();
@@ -607,8 +604,9 @@ fn violation_text(violation: &Value) -> String {
 fn reasons(
     violations: &[Value],
     sent_body: Option<&Value>,
-    multipart: bool,
+    sent: Sent,
 ) -> Vec<Option<&'static str>> {
+    let multipart = sent == Sent::Multipart;
     let location = |v: &Value| -> Vec<String> {
         v.get("location")
             .and_then(Value::as_array)
@@ -622,7 +620,7 @@ fn reasons(
     };
     let mut reasons: Vec<Option<&'static str>> = violations
         .iter()
-        .map(|v| apart(v, sent_body, multipart))
+        .map(|v| apart(v, sent_body, sent))
         .collect();
     let parts_as_text: Vec<bool> = reasons.iter().map(|r| *r == Some(PART_AS_TEXT)).collect();
     let parts_as_text = &parts_as_text;
@@ -670,7 +668,8 @@ const MONEY: &str = "money is written as a string that keeps its scale (README, 
 
 /// Why a violation Prism raised is not the crate's fault, when it is not:
 /// the rule that makes the request right, or the document's part in it.
-fn apart(violation: &Value, sent_body: Option<&Value>, multipart: bool) -> Option<&'static str> {
+fn apart(violation: &Value, sent_body: Option<&Value>, sent: Sent) -> Option<&'static str> {
+    let multipart = sent == Sent::Multipart;
     let code = violation.get("code").and_then(Value::as_str);
     let message = violation
         .get("message")
@@ -718,8 +717,49 @@ fn apart(violation: &Value, sent_body: Option<&Value>, multipart: bool) -> Optio
     {
         return Some(MULTIPART_NOT_OBJECT);
     }
+    // Prism reads a body of any media type but JSON as one string, and
+    // judges that string against the body's schema: no XML document is
+    // the object (or array) the schema describes it as.
+    if sent == Sent::Xml
+        && code == Some("type")
+        && location.len() == 2
+        && location.get(1) == Some(&"body")
+    {
+        return Some(XML_AS_TEXT);
+    }
     None
 }
+
+/// How the request's body was written, as far as the rules above care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Multipart,
+    Xml,
+    Other,
+}
+
+impl Sent {
+    fn of(content_type: Option<&str>) -> Sent {
+        let essence = content_type
+            .unwrap_or("")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if essence == "multipart/form-data" {
+            Sent::Multipart
+        } else if essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+        {
+            Sent::Xml
+        } else {
+            Sent::Other
+        }
+    }
+}
+
+/// Prism reading an XML body as text, as the report gives it.
+const XML_AS_TEXT: &str = "Prism reads an XML body as one string and judges the string against the body's schema (stoplightio/prism#2050, open), where OpenAPI's XML Object has the schema describe the XML document, as the crate sends it";
 
 /// Prism reading multipart parts as text, as the report gives it.
 const PART_AS_TEXT: &str = "Prism reads every multipart part as a string; by OpenAPI's Encoding Object the part is JSON (an object, an array) or the text of a number or a boolean, as the crate sends it";
@@ -809,7 +849,7 @@ mod tests {
             ),
         ];
         let sent = serde_json::json!({"type": "flat", "price": "1.5"});
-        let reasons = reasons(&union, Some(&sent), false);
+        let reasons = reasons(&union, Some(&sent), Sent::Other);
         assert!(reasons.iter().all(|r| *r == Some(MONEY)), "{reasons:?}");
         // Without the money, the union's complaint is the crate's.
         assert_eq!(reasons_of(&union[1..], &sent), [None, None]);
@@ -818,8 +858,12 @@ mod tests {
             "type",
             "Request body property ranges must be array",
         )];
-        assert!(super::reasons(&part, None, true)[0].is_some());
-        assert_eq!(super::reasons(&part, None, false)[0], None, "not multipart");
+        assert!(super::reasons(&part, None, Sent::Multipart)[0].is_some());
+        assert_eq!(
+            super::reasons(&part, None, Sent::Other)[0],
+            None,
+            "not multipart"
+        );
         // A tagged union's part, read as text: its `oneOf` complaint
         // follows, but not one about a part Prism did not read as text.
         let union_part = [
@@ -839,7 +883,7 @@ mod tests {
                 "Request body property other must match exactly one schema in oneOf",
             ),
         ];
-        let reasons = super::reasons(&union_part, None, true);
+        let reasons = super::reasons(&union_part, None, Sent::Multipart);
         assert_eq!(reasons[..2], [Some(PART_AS_TEXT); 2], "{reasons:?}");
         assert_eq!(reasons[2], None);
         // A multipart body whose schema is a string (Zoo's uploads).
@@ -849,14 +893,30 @@ mod tests {
             "Request body must be string",
         )];
         assert_eq!(
-            super::reasons(&whole, None, true),
+            super::reasons(&whole, None, Sent::Multipart),
             [Some(MULTIPART_NOT_OBJECT)]
         );
-        assert_eq!(super::reasons(&whole, None, false), [None], "not multipart");
+        assert_eq!(
+            super::reasons(&whole, None, Sent::Other),
+            [None],
+            "not multipart"
+        );
+        // An XML body Prism read as a string (OBS's), and a JSON one.
+        let xml = [v(
+            &["request", "body"],
+            "type",
+            "Request body must be object",
+        )];
+        assert_eq!(super::reasons(&xml, None, Sent::Xml), [Some(XML_AS_TEXT)]);
+        assert_eq!(super::reasons(&xml, None, Sent::Other), [None], "not XML");
+        assert_eq!(
+            super::Sent::of(Some("application/xml; charset=utf-8")),
+            Sent::Xml
+        );
     }
 
     fn reasons_of(violations: &[Value], sent: &Value) -> Vec<Option<&'static str>> {
-        reasons(violations, Some(sent), false)
+        reasons(violations, Some(sent), Sent::Other)
     }
 
     #[test]

@@ -267,11 +267,17 @@ fn request(op: &ir::Operation) -> TokenStream {
     }
     let clone = cloneable(op).then(|| quote! { #[derive(Clone)] });
     let build = build(op);
-    // A success keyed by status is decoded by a method of the request's
-    // own; every other kind by the support module's function for it.
+    // A success of one kind and only `2XX` statuses is decoded by the
+    // support module's function for that kind; one keyed by status, or
+    // that some `3XX` answers too, by a method of the request's own.
+    let plain = op.redirects.is_empty();
     let (decode_fn, decode) = match &op.success {
-        ir::Response::ByStatus(_) => {
-            let by_status = decode(&op.success);
+        ir::Response::Json(_) if plain => (None, quote!(crate::support::decode)),
+        ir::Response::Text if plain => (None, quote!(crate::support::decode_text)),
+        ir::Response::Bytes if plain => (None, quote!(crate::support::decode_bytes)),
+        ir::Response::Empty if plain => (None, quote!(crate::support::decode_empty)),
+        _ => {
+            let by_status = decode(op);
             let decode_fn = quote! {
                 /// Decodes the response by its status.
                 // Its error is the one `send_with_response` returns, as
@@ -284,10 +290,6 @@ fn request(op: &ir::Operation) -> TokenStream {
             };
             (Some(decode_fn), quote!(Self::decode))
         }
-        ir::Response::Json(_) => (None, quote!(crate::support::decode)),
-        ir::Response::Text => (None, quote!(crate::support::decode_text)),
-        ir::Response::Bytes => (None, quote!(crate::support::decode_bytes)),
-        ir::Response::Empty => (None, quote!(crate::support::decode_empty)),
     };
     let literal = |text: &str| syn::LitStr::new(text, proc_macro2::Span::call_site());
     let invocation = crate::macros::ImplRequest {
@@ -437,7 +439,8 @@ fn success_type(response: &ir::Response) -> TokenStream {
 }
 
 /// Turns the `response` into the method's result.
-fn decode(response: &ir::Response) -> TokenStream {
+fn decode(op: &ir::Operation) -> TokenStream {
+    let response = &op.success;
     let one = |response: &ir::Response| match response {
         ir::Response::Json(_) => quote! { crate::support::decode(response) },
         ir::Response::Text => quote! { crate::support::decode_text(response) },
@@ -446,24 +449,39 @@ fn decode(response: &ir::Response) -> TokenStream {
             quote! { crate::support::decode_empty(response) }
         }
     };
+    let pattern = |status: ir::StatusMatch| match status {
+        ir::StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        ir::StatusMatch::Range(class) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
+            quote! { #low..=#high }
+        }
+    };
     let ir::Response::ByStatus(responses) = response else {
-        return one(response);
+        // One kind of success, some of it `3XX`: those statuses are read
+        // as the success they are, the rest as usual.
+        let redirects = op.redirects.iter().map(|s| pattern(*s));
+        let answer = answer(response);
+        let one = one(response);
+        return quote! {
+            match response.status().as_u16() {
+                #( #redirects )|* => #answer,
+                _ => #one,
+            }
+        };
     };
     let name = ident(&responses.rust_name);
     let arms = responses.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let pattern = match v.status {
-            ir::StatusMatch::Code(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(code);
-                quote! { #code }
-            }
-            ir::StatusMatch::Range(class) => {
-                let low = proc_macro2::Literal::u16_unsuffixed(class * 100);
-                let high = proc_macro2::Literal::u16_unsuffixed(class * 100 + 99);
-                quote! { #low..=#high }
-            }
+        let pattern = pattern(v.status);
+        let decode = if op.redirects.contains(&v.status) {
+            answer(&v.body)
+        } else {
+            one(&v.body)
         };
-        let decode = one(&v.body);
         let map = match &v.body {
             ir::Response::Empty | ir::Response::ByStatus(_) => {
                 quote! { .map(|response| response.map(|()| crate::types::#name::#variant)) }
@@ -476,6 +494,28 @@ fn decode(response: &ir::Response) -> TokenStream {
         match response.status().as_u16() {
             #( #arms )*
             _ => crate::support::unexpected_status(response),
+        }
+    }
+}
+
+/// Reads a response as a success whatever its status: a `3XX` the
+/// operation documents as its answer, which the support module's decoders
+/// (for `2XX` successes) would take for an error.
+fn answer(response: &ir::Response) -> TokenStream {
+    match response {
+        ir::Response::Json(_) => quote! {
+            match crate::error::decode_json(response.body()) {
+                ::std::result::Result::Ok(body) => ::std::result::Result::Ok(response.with_body(body)),
+                ::std::result::Result::Err(source) => ::std::result::Result::Err(crate::Error::InvalidResponse { response, source }),
+            }
+        },
+        ir::Response::Text => quote! {{
+            let text = response.text().into_owned();
+            ::std::result::Result::Ok(response.with_body(text))
+        }},
+        ir::Response::Bytes => quote! { ::std::result::Result::Ok(response.into_response()) },
+        ir::Response::Empty | ir::Response::ByStatus(_) => {
+            quote! { ::std::result::Result::Ok(response.with_body(())) }
         }
     }
 }

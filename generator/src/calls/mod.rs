@@ -21,6 +21,8 @@ use crate::ir::{self, CallArg, CallCase, ParamLocation, TypeRef};
 use crate::wire::{Judge, examples_of, instances, schema_at};
 use serde_json::Value;
 
+mod xml;
+
 /// How many `$ref`s to a parameter, request body or example are followed
 /// in a row.
 const MAX_REFS: usize = 16;
@@ -230,20 +232,20 @@ fn body_value(
             } else {
                 ("\"text\"".to_owned(), "a text of its own".to_owned())
             };
-            // Sent as text: a string as it is, anything else as JSON; but
-            // JSON is no XML document.
+            // Sent as text: a string as it is, an XML media type's value as
+            // the XML document its schema describes, anything else as JSON.
             let value: Value = serde_json::from_str(&json).map_err(|_| none())?;
-            let text = match value {
-                Value::String(text) => text,
-                _ if body.media_type.contains("xml") => {
-                    return Err(format!(
-                        "the `{}` body: an XML document of its schema, which the call tests do not write",
-                        body.media_type
-                    ));
+            match value {
+                Value::String(text) => (Value::String(text).to_string(), source),
+                value if body.media_type.contains("xml") => {
+                    let text = xml::document(&judge.document, &schema, &value);
+                    (
+                        Value::String(text).to_string(),
+                        format!("{source}, written as XML"),
+                    )
                 }
-                other => other.to_string(),
-            };
-            (Value::String(text).to_string(), source)
+                other => (Value::String(other.to_string()).to_string(), source),
+            }
         }
     };
     Ok((json, source))
