@@ -144,7 +144,7 @@ impl DecodeError {
     }
 
     /// "`/a/b`", or "the top level".
-    fn location(&self) -> ::std::string::String {
+    pub(crate) fn location(&self) -> ::std::string::String {
         if self.pointer.is_empty() {
             ::std::borrow::ToOwned::to_owned("the top level")
         } else {

@@ -645,6 +645,21 @@ pub struct Operation {
     /// credentials of the first it was given every credential of. Empty:
     /// the call sends none.
     pub security: Vec<Requirement>,
+    /// The WebSocket session the operation opens, when it is one
+    /// (`x-dropshot-websocket`): the method upgrades the connection instead
+    /// of making a call, and has no body and no success of its own.
+    pub session: Option<Session>,
+}
+
+/// The messages of a WebSocket session, each way: JSON text frames of a
+/// type, or (`None`) raw text and binary frames, as the document types
+/// them. Binary frames reach the caller as bytes either way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// What the client sends (the operation's `requestBody`).
+    pub send: Option<TypeRef>,
+    /// What the client receives (the operation's `default` response).
+    pub receive: Option<TypeRef>,
 }
 
 /// A list operation whose pages the client walks (`x-dropshot-pagination`):

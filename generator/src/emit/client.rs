@@ -306,10 +306,13 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
             crate::transport::execute(&self.http, &self.settings, operation, request).await
         }
     };
-    let streams = uses.bytes_success.then(|| {
+    // Only sessions may use these, and only with their feature.
+    let only_sessions = (!uses.bytes_success).then(|| quote! { #[cfg(feature = "websocket")] });
+    let streams = (uses.bytes_success || uses.sessions).then(|| {
         quote! {
             /// Sends a request, with the client's retries and hooks, and
             /// gives its answer with the body unread.
+            #only_sessions
             pub(crate) async fn open(
                 &self,
                 operation: &crate::Operation,
@@ -319,6 +322,7 @@ fn constructors(client: &ir::Client, uses: &super::Uses) -> TokenStream {
             }
 
             /// Reads an answer's body whole, up to the client's cap.
+            #only_sessions
             pub(crate) async fn read(&self, response: ::reqwest::Response) -> ::std::result::Result<crate::RawResponse, crate::transport::Failure> {
                 crate::transport::read(response, self.settings.max_response_bytes).await
             }
@@ -455,8 +459,13 @@ fn method(op: &ir::Operation) -> TokenStream {
             }
         })
     });
+    let feature = op
+        .session
+        .is_some()
+        .then(|| quote! { #[cfg(feature = "websocket")] });
     quote! {
         #doc
+        #feature
         pub fn #name<'a>(&'a self, #( #args ),*) -> crate::requests::#request<'a> {
             crate::requests::#request {
                 client: self,

@@ -13,12 +13,10 @@ pub(super) fn calling_section(
     crate_uses: &super::Uses,
     crate_ident: &str,
 ) -> Option<String> {
+    // Calls only: a session is opened, not sent, and only with a feature.
+    let calls = || api.operations.iter().filter(|op| op.session.is_none());
     // A read reads best: the first `GET`, if there is one.
-    let first = api
-        .operations
-        .iter()
-        .find(|op| op.method == "GET")
-        .or(api.operations.first())?;
+    let first = calls().find(|op| op.method == "GET").or(calls().next())?;
     let mut args = Args::new(crate_ident);
     let mut body = Vec::new();
     let mut prose = vec![
@@ -31,7 +29,7 @@ pub(super) fn calling_section(
     body.push("// A call.".to_owned());
     body.push(format!("let answer = client.{}.await?;", args.call(first)));
 
-    let optional = api.operations.iter().find_map(|op| {
+    let optional = calls().find_map(|op| {
         let p = op
             .params
             .iter()
@@ -69,7 +67,7 @@ pub(super) fn calling_section(
     body.push("let (status, etag) = (response.status(), response.headers().get(\"etag\"));".into());
 
     let mut uses = Vec::new();
-    if let Some(op) = api.operations.iter().find(|op| op.pagination.is_some()) {
+    if let Some(op) = calls().find(|op| op.pagination.is_some()) {
         prose.push(
             "A list the API splits into pages is a `Stream` of its items across \
              pages (`stream`), or of its pages (`pages`)."
@@ -103,7 +101,7 @@ pub(super) fn calling_section(
         body.push("    let chunk = chunk?;".to_owned());
         body.push("}".to_owned());
     }
-    if let Some(op) = api.operations.iter().find(|op| {
+    if let Some(op) = calls().find(|op| {
         op.body
             .as_ref()
             .is_some_and(|b| b.required && b.kind == ir::BodyKind::Bytes)
@@ -334,4 +332,58 @@ pub(super) fn tuple_text(members: &[TypeRef], text: impl Fn(&TypeRef) -> String)
         [only] => format!("({only},)"),
         _ => format!("({})", members.join(", ")),
     }
+}
+
+/// The example in the `session` module's rustdoc: a session of the API's
+/// first typed WebSocket operation opened, a message sent, answers read until
+/// one arrives, and the session closed.
+pub(super) fn session_section(api: &ir::Api, crate_ident: &str) -> Option<String> {
+    // A typed session shows the most: the first, else any.
+    let sessions = || api.operations.iter().filter(|op| op.session.is_some());
+    let op = sessions()
+        .find(|op| op.session.as_ref().is_some_and(|s| s.send.is_some()))
+        .or_else(|| sessions().next())?;
+    let session = op.session.as_ref()?;
+    let mut args = Args::new(crate_ident);
+    let call = args.call(op);
+    let message = match &session.send {
+        Some(ty) => type_text(ty, crate_ident),
+        None => "String".to_owned(),
+    };
+    let message = args.named("message", message);
+    let params: String = args
+        .params
+        .iter()
+        .map(|(name, ty)| format!(", {name}: {ty}"))
+        .collect();
+    let name = unraw(&op.rust_name);
+    Some(format!(
+        "# A session\n\n\
+         `{name}`, opened, a message sent, the answers read until the first \
+         message, and closed:\n\n\
+         ```no_run\n\
+         use {crate_ident}::session::Received;\n\n\
+         # async fn example(client: &{crate_ident}::Client{params}) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let mut session = client.{call}.await?;\n\
+         session.send(&{message}).await?;\n\
+         while let Some(received) = session.receive().await {{\n\
+         \x20   match received? {{\n\
+         \x20       Received::Message(answer) => {{\n\
+         \x20           println!(\"{{answer:?}}\");\n\
+         \x20           break;\n\
+         \x20       }}\n\
+         \x20       // What the document does not type: the caller reads it.\n\
+         \x20       Received::Binary(bytes) => println!(\"{{}} bytes\", bytes.len()),\n\
+         \x20       Received::Closed {{ code, reason }} => {{\n\
+         \x20           println!(\"closed by the server: {{code}} {{reason}}\");\n\
+         \x20           return Ok(());\n\
+         \x20       }}\n\
+         \x20       _ => {{}}\n\
+         \x20   }}\n\
+         }}\n\
+         session.close(1000, \"done\").await?;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    ))
 }

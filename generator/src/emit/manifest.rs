@@ -23,13 +23,15 @@ pub fn manifest(api: &ir::Api, config: &crate::Config, header: &str) -> String {
          name = {}\n\
          version = {}\n\
          edition = \"2021\"\n\
-         rust-version = \"1.80\"\n\
+         rust-version = {}\n\
          description = {}\n\
          publish = false\n\
          \n\
          [dependencies]\n",
         toml_string(crate_name),
         toml_string(version),
+        // tokio-tungstenite 0.30 needs 1.85.
+        toml_string(if uses.sessions { "1.85" } else { "1.80" }),
         toml_string(&description),
     );
     if uses.bytes_fields.any() {
@@ -44,6 +46,8 @@ pub fn manifest(api: &ir::Api, config: &crate::Config, header: &str) -> String {
     }
     if streams {
         text.push_str("futures-core = { version = \"0.3\", optional = true }\n");
+    }
+    if streams || uses.sessions {
         text.push_str(
             "futures-util = { version = \"0.3\", default-features = false, optional = true }\n",
         );
@@ -73,6 +77,12 @@ pub fn manifest(api: &ir::Api, config: &crate::Config, header: &str) -> String {
     text.push_str("serde_json = \"1.0.100\"\n");
     text.push_str("thiserror = { version = \"2\", optional = true }\n");
     text.push_str("tokio = { version = \"1.38\", default-features = false, features = [\"time\"], optional = true }\n");
+    if uses.sessions {
+        // The WebSocket protocol over the connection reqwest upgrades: no
+        // TLS or TCP of its own (reqwest's are used), only the handshake's
+        // key and its proof.
+        text.push_str("tokio-tungstenite = { version = \"0.30\", default-features = false, features = [\"handshake\"], optional = true }\n");
+    }
     text.push_str("tracing = { version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }\n");
     if uses.uuid {
         text.push_str("uuid = { version = \"1.8\", default-features = false, features = [\"serde\", \"std\"] }\n");
@@ -98,6 +108,13 @@ pub fn manifest(api: &ir::Api, config: &crate::Config, header: &str) -> String {
          # template, the status, the attempts and the duration.\n\
          tracing = [\"client\", \"dep:tracing\"]\n"
     );
+    if uses.sessions {
+        text.push_str(
+            "# The WebSocket operations' sessions (`session::Session`), and with\n\
+             # them tokio-tungstenite.\n\
+             websocket = [\"client\", \"dep:futures-util\", \"futures-util/alloc\", \"futures-util/sink\", \"dep:tokio-tungstenite\"]\n",
+        );
+    }
     if config.call_tests {
         // The call tests call through the client, on a runtime of their own.
         text.push_str(

@@ -15,6 +15,7 @@ mod lints;
 mod manifest;
 mod requests;
 mod response;
+mod sessions;
 mod support;
 mod transport;
 mod types;
@@ -113,6 +114,12 @@ pub fn plan<'a>(api: &'a ir::Api, crate_name: &'a str) -> Vec<FilePlan<'a>> {
         whole("src/error.rs", move || support::error_rs(&uses)),
         whole("src/support.rs", move || support::support_rs(&uses)),
     ];
+    let sessions = uses.sessions.then(|| {
+        whole("src/session.rs", move || {
+            sessions::session_rs(api, crate_name)
+        })
+    });
+    let files = files.into_iter().chain(sessions);
     files.into_iter().map(skip_rustfmt).collect()
 }
 
@@ -251,6 +258,8 @@ pub struct Uses {
     /// A body the caller may give as a stream: bytes, or a multipart part
     /// of bytes (reqwest's `stream` feature).
     pub streamed_body: bool,
+    /// A WebSocket session (`session.rs`, the `websocket` feature).
+    pub sessions: bool,
 }
 
 /// Which of a `with` module's three forms fields use.
@@ -340,6 +349,12 @@ impl Uses {
         }
         for op in &api.operations {
             uses.deprecated |= op.deprecated;
+            if let Some(session) = &op.session {
+                uses.sessions = true;
+                for ty in session.send.iter().chain(&session.receive) {
+                    visit(ty, &mut uses);
+                }
+            }
             if let Some(pagination) = &op.pagination {
                 uses.pagination = true;
                 visit(&pagination.item, &mut uses);
@@ -399,6 +414,8 @@ impl Uses {
                 ir::Response::ByStatus(_) => {}
             };
             match &op.success {
+                // A session decodes no response of its own.
+                _ if op.session.is_some() => {}
                 ir::Response::ByStatus(s) => {
                     uses.by_status = true;
                     for v in &s.variants {
@@ -476,6 +493,12 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         #[cfg(feature = "client")]
         pub mod requests;
     };
+    let session = uses.sessions.then(|| {
+        quote! {
+            #[cfg(feature = "websocket")]
+            pub mod session;
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -490,6 +513,7 @@ fn lib_rs(api: &ir::Api, uses: &Uses, crate_name: &str) -> TokenStream {
         #requests
         #[cfg(feature = "client")]
         mod response;
+        #session
         mod support;
         #[cfg(feature = "client")]
         mod transport;

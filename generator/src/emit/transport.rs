@@ -15,7 +15,7 @@ pub(super) fn transport_rs(uses: &super::Uses) -> TokenStream {
     let hook = hook();
     let settings = settings();
     let send = send();
-    let read = read(uses.bytes_success);
+    let read = read(uses.bytes_success, uses.sessions);
     let tracing = tracing();
     quote! {
         //! How a request travels once it is built: timeouts, retries of
@@ -484,11 +484,15 @@ fn send() -> TokenStream {
     }
 }
 
-fn read(streams: bool) -> TokenStream {
-    let open = streams.then(|| {
+fn read(streams: bool, sessions: bool) -> TokenStream {
+    // Only sessions may use it, and only with their feature.
+    let only_sessions = (!streams).then(|| quote! { #[cfg(feature = "websocket")] });
+    let open = (streams || sessions).then(|| {
         quote! {
             /// Sends a request and gives its answer with the body unread, for a
-            /// download read as a stream, in the call's span.
+            /// download read as a stream or a WebSocket upgrade, in the call's
+            /// span.
+            #only_sessions
             pub(crate) async fn open(
                 http: &reqwest::Client,
                 settings: &Settings,

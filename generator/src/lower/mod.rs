@@ -26,6 +26,7 @@ mod paths;
 mod presence;
 mod schemas;
 mod security;
+mod sessions;
 mod unions;
 mod webhooks;
 

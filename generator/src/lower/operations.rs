@@ -140,16 +140,26 @@ impl<'a> Lowerer<'a> {
             params.push(param);
         }
 
-        let body = match &op.request_body {
-            None => None,
-            Some(body) => {
-                self.request_body(&mut args, &type_hint, body, &child(pointer, "requestBody"))
-            }
-        };
         let responses_pointer = child(pointer, "responses");
-        let (success, accepted) = self.response(&type_hint, op, &responses_pointer, true);
-        let (error, _) = self.response(&type_hint, op, &responses_pointer, false);
-        let redirects = super::bodies::redirect_answers(op);
+        let session =
+            super::sessions::is_session(op).then(|| self.session(&type_hint, op, pointer));
+        let (body, success, error, accepted, redirects) = if session.is_some() {
+            // A session's body and `default` response are its messages; the
+            // upgrade itself has neither.
+            let error = self.handshake_error(&type_hint, op, &responses_pointer);
+            (None, ir::Response::Empty, error, Vec::new(), Vec::new())
+        } else {
+            let body = match &op.request_body {
+                None => None,
+                Some(body) => {
+                    self.request_body(&mut args, &type_hint, body, &child(pointer, "requestBody"))
+                }
+            };
+            let (success, accepted) = self.response(&type_hint, op, &responses_pointer, true);
+            let (error, _) = self.response(&type_hint, op, &responses_pointer, false);
+            let redirects = super::bodies::redirect_answers(op);
+            (body, success, error, accepted, redirects)
+        };
         let accept = (!accepted.is_empty()).then(|| accepted.join(", "));
 
         let mut docs = Docs::default();
@@ -160,6 +170,9 @@ impl<'a> Lowerer<'a> {
             docs.push_paragraph(&markdown::rustdoc(description));
         }
         docs.push_paragraph(&format!("`{} {}`", method.to_uppercase(), path));
+        if let Some(session) = &session {
+            docs.push_paragraph(&super::sessions::docs(session));
+        }
         let mut arg_docs = String::new();
         for p in params.iter().filter(|p| p.required) {
             let text = p.docs.0.join(" ");
@@ -241,6 +254,7 @@ impl<'a> Lowerer<'a> {
             redirects,
             error,
             accept,
+            session,
         })
     }
 

@@ -257,14 +257,6 @@ impl Lowerer<'_> {
         }
         let rust_name =
             name.unwrap_or_else(|| methods.claim(naming::value_name(&format!("{method}_{path}"))));
-        // dropshot marks the operations that upgrade to a WebSocket; a
-        // plain request to one gets a `101` nothing here can speak.
-        if op.extensions.contains_key("x-dropshot-websocket") {
-            self.fail_operation(
-                &child(&pointer, "x-dropshot-websocket"),
-                "a WebSocket operation: the client makes plain HTTP requests and cannot take over the upgraded connection",
-            );
-        }
         let request_name = requests.claim(naming::type_name(naming::unraw(&rust_name)));
         let lowered = self.operation(rust_name, &request_name, path, method, op, shared, &pointer);
         let failures = std::mem::take(&mut self.op_failures);

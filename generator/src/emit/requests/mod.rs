@@ -318,14 +318,25 @@ fn request(op: &ir::Operation) -> TokenStream {
         }
     });
     let next_page = op.pagination.as_ref().map(|p| next_page(op, p));
+    // A session's request opens the session instead of making a call, and
+    // is there only with the feature that brings WebSockets.
+    let (invocation, feature) = match &op.session {
+        Some(session) => (
+            super::sessions::request_impl(op, session),
+            Some(quote! { #[cfg(feature = "websocket")] }),
+        ),
+        None => (invocation, None),
+    };
     quote! {
         #doc
+        #feature
         #clone
         #[must_use = "a request is sent only when it is awaited"]
         pub struct #name<'a> {
             #( #fields )*
         }
 
+        #feature
         impl<'a> #name<'a> {
             #( #setters )*
             #bytes_stream

@@ -38,11 +38,26 @@ pub(in crate::emit) fn error_rs(uses: &Uses) -> TokenStream {
             },
         }
     });
+    let not_upgraded = uses.sessions.then(|| {
+        quote! {
+            /// The server answered a WebSocket operation's upgrade with a
+            /// status that is not an error, but did not open the session
+            /// (no `101 Switching Protocols`, or no proof of the key).
+            #[error("the server answered {} and did not open the WebSocket session", response.status())]
+            NotUpgraded {
+                /// The response, with its raw body.
+                response: crate::RawResponse,
+            },
+        }
+    });
     // With no operation, nothing decodes a response.
     let unused = (!uses.operations).then(|| quote! { #[allow(dead_code)] });
     let has_response = uses
         .by_status
         .then(|| quote! { | Self::UnexpectedStatus { response } });
+    let upgrade_response = uses
+        .sessions
+        .then(|| quote! { | Self::NotUpgraded { response } });
     quote! {
         //! The error every client method returns.
 
@@ -116,6 +131,7 @@ pub(in crate::emit) fn error_rs(uses: &Uses) -> TokenStream {
             #invalid_request
             #unexpected_status
             #repeated_page_token
+            #not_upgraded
         }
 
         impl<E> ::std::convert::From<::reqwest::Error> for Error<E> {
@@ -138,7 +154,7 @@ pub(in crate::emit) fn error_rs(uses: &Uses) -> TokenStream {
                     Self::Api { response, .. }
                     | Self::UnexpectedResponse { response }
                     | Self::InvalidResponse { response, .. }
-                    | Self::ResponseTooLarge { response, .. } #has_response => ::std::option::Option::Some(response),
+                    | Self::ResponseTooLarge { response, .. } #has_response #upgrade_response => ::std::option::Option::Some(response),
                     _ => ::std::option::Option::None,
                 }
             }
@@ -184,7 +200,7 @@ pub(in crate::emit) fn error_rs(uses: &Uses) -> TokenStream {
             }
 
             /// "`/a/b`", or "the top level".
-            fn location(&self) -> ::std::string::String {
+            pub(crate) fn location(&self) -> ::std::string::String {
                 if self.pointer.is_empty() {
                     ::std::borrow::ToOwned::to_owned("the top level")
                 } else {

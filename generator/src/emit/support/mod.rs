@@ -40,6 +40,12 @@ fn part_type() -> TokenStream {
 
 pub(super) fn support_rs(uses: &Uses) -> TokenStream {
     let requests = uses.operations.then(|| requests(uses));
+    // Some of it may serve only the WebSocket sessions' requests (a path
+    // parameter only a session has), which are there only with their
+    // feature; with it, everything is used, and clippy checks that.
+    let sessions_only = uses.sessions.then(|| {
+        quote! { #[cfg_attr(not(feature = "websocket"), allow(dead_code))] }
+    });
     let encode_path = uses.path_params.then(encode_path);
     let decode = uses.json_success.then(decode);
     let decode_empty = uses.empty_success.then(decode_empty);
@@ -73,6 +79,7 @@ pub(super) fn support_rs(uses: &Uses) -> TokenStream {
 
         /// What only the client needs: HTTP.
         #[cfg(feature = "client")]
+        #sessions_only
         mod http {
             #uses_error
 
