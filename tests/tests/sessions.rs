@@ -418,3 +418,89 @@ async fn an_untyped_session_sends_and_receives_raw_text() {
         Received::Message("total 0\n".to_owned())
     );
 }
+
+mod tracing_span {
+    use super::*;
+    use std::fmt::Write as _;
+    use std::sync::{Arc, Mutex};
+    use tracing::field::{Field, Visit};
+    use tracing::span::{Attributes, Id, Record};
+    use tracing::{Event, Metadata, Subscriber};
+
+    /// Writes down every span and event, with their fields.
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<String>>);
+
+    struct Fields<'a>(&'a mut String);
+
+    impl Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+            let _ = write!(self.0, " {}={value:?}", field.name());
+        }
+    }
+
+    impl Subscriber for Capture {
+        fn enabled(&self, _: &Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &Attributes<'_>) -> Id {
+            let mut text = self.0.lock().unwrap();
+            let _ = write!(text, "\nspan {}:", span.metadata().name());
+            span.record(&mut Fields(&mut text));
+            Id::from_u64(1)
+        }
+        fn record(&self, _: &Id, values: &Record<'_>) {
+            let mut text = self.0.lock().unwrap();
+            text.push_str("\nrecord:");
+            values.record(&mut Fields(&mut text));
+        }
+        fn record_follows_from(&self, _: &Id, _: &Id) {}
+        fn event(&self, event: &Event<'_>) {
+            let mut text = self.0.lock().unwrap();
+            let _ = write!(text, "\nevent {}:", event.metadata().target());
+            event.record(&mut Fields(&mut text));
+        }
+        fn enter(&self, _: &Id) {}
+        fn exit(&self, _: &Id) {}
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn one_span_per_session_and_no_credential_in_it() {
+        // Every callsite is decided of interest, whichever thread meets it
+        // first (see production.rs).
+        let _ = tracing::subscriber::set_global_default(Capture::default());
+        let capture = Capture::default();
+        let _default = tracing::subscriber::set_default(capture.clone());
+        let server = Server::start(script(|mut socket| async move {
+            socket
+                .close(Some(CloseFrame {
+                    code: 4001.into(),
+                    reason: "bye".into(),
+                }))
+                .await
+                .unwrap();
+            while socket.next().await.is_some() {}
+        }))
+        .await;
+        let mut session = client(&server)
+            .reasoning_ws("conversation-secret-7")
+            .await
+            .unwrap();
+        while session.receive().await.is_some() {}
+        let text = capture.0.lock().unwrap().clone();
+        let spans: Vec<&str> = text.lines().filter(|l| l.starts_with("span ")).collect();
+        assert_eq!(
+            spans,
+            [
+                r#"span session: operation="reasoning_ws" path="/ws/reasoning/{conversation_id}""#,
+                r#"span request: operation="reasoning_ws" method="GET" path="/ws/reasoning/{conversation_id}""#,
+            ],
+            "{text}"
+        );
+        assert!(text.contains("status=101"), "{text}");
+        assert!(text.contains("code=4001"), "the server's close: {text}");
+        for secret in ["session-token", "conversation-secret-7"] {
+            assert!(!text.contains(secret), "{secret} in the trace:\n{text}");
+        }
+    }
+}

@@ -334,18 +334,33 @@ pub(super) fn tuple_text(members: &[TypeRef], text: impl Fn(&TypeRef) -> String)
     }
 }
 
-/// The example in the `session` module's rustdoc: a session of the API's
-/// first typed WebSocket operation opened, a message sent, answers read until
+/// The example in the `session` module's rustdoc: a session of one of the
+/// API's WebSocket operations opened, a message sent, answers read until
 /// one arrives, and the session closed.
 pub(super) fn session_section(api: &ir::Api, crate_ident: &str) -> Option<String> {
-    // A typed session shows the most: the first, else any.
-    let sessions = || api.operations.iter().filter(|op| op.session.is_some());
-    let op = sessions()
-        .find(|op| op.session.as_ref().is_some_and(|s| s.send.is_some()))
-        .or_else(|| sessions().next())?;
+    // A typed session with parameters shows the most: of the sessions,
+    // the first typed one with the most parameters.
+    let op = api
+        .operations
+        .iter()
+        .filter(|op| op.session.is_some())
+        .rev()
+        .max_by_key(|op| {
+            let typed = op.session.as_ref().is_some_and(|s| s.send.is_some());
+            (typed, op.params.len())
+        })?;
     let session = op.session.as_ref()?;
     let mut args = Args::new(crate_ident);
-    let call = args.call(op);
+    let mut call = args.call(op);
+    // An optional parameter, as a setter, when one takes a plain literal.
+    if let Some((p, value)) = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .find_map(|p| Some((p, literal(&p.ty)?)))
+    {
+        call.push_str(&format!(".{}({value})", p.rust_name));
+    }
     let message = match &session.send {
         Some(ty) => type_text(ty, crate_ident),
         None => "String".to_owned(),

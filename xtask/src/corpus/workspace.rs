@@ -103,6 +103,14 @@ impl Corpus {
                 row.cargo_output = Some(output);
                 continue;
             }
+            if self.has_sessions(&name) {
+                let (passed, more, output) = self.cargo("session-example", &name)?;
+                if !passed {
+                    row.clippy = Step::Failed(elapsed + more);
+                    row.cargo_output = Some(output);
+                    continue;
+                }
+            }
             if wire {
                 self.wire(row, &name)?;
             }
@@ -113,6 +121,12 @@ impl Corpus {
             }
         }
         Ok(rows)
+    }
+
+    /// Whether the crate has WebSocket sessions (its `websocket` feature).
+    fn has_sessions(&self, name: &str) -> bool {
+        let manifest = self.dir.join("crates").join(name).join("Cargo.toml");
+        std::fs::read_to_string(manifest).is_ok_and(|text| text.contains("\nwebsocket = ["))
     }
 
     /// Runs the crate's call tests (`tests/calls.rs`) against Prism serving
@@ -320,7 +334,30 @@ impl Corpus {
             .env("CARGO_TARGET_DIR", self.dir.join("target"))
             .current_dir(&self.dir);
         if subcommand == "clippy" {
-            command.args(["--", "-D", "warnings"]);
+            // Every feature: the `tracing` spans and the WebSocket sessions
+            // are code users build too.
+            command.args(["--all-features", "--", "-D", "warnings"]);
+        }
+        if subcommand == "session-example" {
+            // The `session` module's example, which only the `websocket`
+            // feature compiles.
+            command = Command::new(&cargo);
+            command
+                .args([
+                    "test",
+                    "-p",
+                    name,
+                    "--doc",
+                    "--features",
+                    "websocket",
+                    "--color",
+                    "never",
+                ])
+                .arg("--manifest-path")
+                .arg(self.manifest())
+                .env("CARGO_TARGET_DIR", self.dir.join("target"))
+                .current_dir(&self.dir)
+                .args(["--", "session"]);
         }
         if subcommand == "wire" || subcommand == "calls" {
             // `cargo test --test wire`, its output shown even when it passes.
