@@ -360,3 +360,40 @@ fn a_new_alternative_is_compatible_and_so_is_needing_none() {
     let report = changes::compare(&files(SECURED), &files(&report)).unwrap();
     assert_eq!(report.bump(), Bump::Minor, "{}", report.to_text());
 }
+
+/// A WebSocket operation (`x-dropshot-websocket`) after the others: its
+/// method, its request and its message types are judged like any other's.
+const WEBSOCKET: &str = "  /ws/orders:\n    get:\n      operationId: watch_orders\n      parameters:\n        - {name: since, in: query, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/OrderUpdate'}\n      responses:\n        default:\n          description: Orders as they change.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Order'}\n      x-dropshot-websocket: {}\ncomponents:\n";
+
+#[test]
+fn a_websocket_session_is_judged_like_any_other_call() {
+    let added = report("components:\n", WEBSOCKET);
+    let lines_added = lines(&added);
+    assert!(
+        lines_added.iter().any(|l| l.starts_with(
+            "  compatible  method `Client::watch_orders` added: `fn watch_orders(&self) -> requests::WatchOrders`"
+        )),
+        "{lines_added:#?}"
+    );
+    assert_eq!(added.bump(), Bump::Minor);
+
+    // Its optional parameter taken away, from a base that has it.
+    let files = |text: &str| {
+        generate(&Config::new("shop"), text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"))
+            .files
+    };
+    let with = BASE.replacen("components:\n", WEBSOCKET, 1);
+    let without = with.replacen(
+        "      parameters:\n        - {name: since, in: query, schema: {type: string}}\n",
+        "",
+        1,
+    );
+    let removed = changes::compare(&files(&with), &files(&without)).unwrap();
+    assert_eq!(
+        lines(&removed),
+        [
+            "  breaking    method `requests::WatchOrders::since` removed (was `fn since(self, value: impl Into<Cow<str>>) -> requests::WatchOrders`)"
+        ]
+    );
+}
