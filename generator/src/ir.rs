@@ -360,6 +360,10 @@ pub enum Literal {
     Integer(i128),
     /// A float.
     Float(f64),
+    /// A number of an `f32` field, as that type holds it: written as the
+    /// shortest literal that reads back as the same `f32` (a document's
+    /// `0.4000000059604645` is `0.4`).
+    F32(f32),
     /// A string, for a `String` or a string enum (built with `From<&str>`).
     Str(String),
     /// An empty `Vec`.

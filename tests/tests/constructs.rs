@@ -25,6 +25,13 @@ mod defaults {
         assert!(settings.active, "`active: default true` reads as true");
         assert_eq!(settings.retries, 3);
         assert_eq!(settings.ratio, 0.5);
+        // The shortest literals that read back as the document's values, in
+        // the field's type (clippy's `excessive_precision` checks the rest).
+        assert_eq!(settings.threshold, 0.400_000_005_960_464_5_f64 as f32);
+        assert_eq!(settings.precise, 0.1);
+        assert_eq!(settings.tiny, f32::from_bits(1));
+        assert_eq!(settings.huge, f64::MAX);
+        assert_eq!(settings.floor, i64::MIN);
         assert_eq!(settings.greeting, "hello");
         assert_eq!(settings.mode, SettingsMode::Safe);
         assert_eq!(

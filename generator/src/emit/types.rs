@@ -224,6 +224,30 @@ fn defaults_mod(api: &ir::Api) -> Option<TokenStream> {
     })
 }
 
+/// A float literal from the shortest digits that read back as the value
+/// (Rust's `Display` and `LowerExp` both give them): as a decimal, or with
+/// an exponent when the decimal would run past 20 characters
+/// (`1.7976931348623157e308`, not 309 digits).
+fn float(decimal: String, exponent: String) -> TokenStream {
+    let text = if decimal.len() > 20 {
+        exponent
+    } else if decimal.contains('.') {
+        decimal
+    } else {
+        format!("{decimal}.0")
+    };
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest.to_owned()),
+        None => (false, text),
+    };
+    let lit: proc_macro2::Literal = text.parse().expect("a float literal");
+    if negative {
+        quote! { -#lit }
+    } else {
+        quote! { #lit }
+    }
+}
+
 fn literal(value: &ir::Literal) -> TokenStream {
     match value {
         ir::Literal::Bool(b) => quote! { #b },
@@ -231,10 +255,10 @@ fn literal(value: &ir::Literal) -> TokenStream {
             let lit = proc_macro2::Literal::i128_unsuffixed(*i);
             quote! { #lit }
         }
-        ir::Literal::Float(f) => {
-            let lit = proc_macro2::Literal::f64_unsuffixed(*f);
-            quote! { #lit }
-        }
+        // Both print the shortest digits that read back as the same value
+        // of their type, so no literal is more precise than its type.
+        ir::Literal::Float(f) => float(format!("{f}"), format!("{f:e}")),
+        ir::Literal::F32(f) => float(format!("{f}"), format!("{f:e}")),
         ir::Literal::Str(text) => quote! { ::std::convert::From::from(#text) },
         ir::Literal::EmptyVec => quote! { ::std::vec::Vec::new() },
         ir::Literal::Vec(items) => {
@@ -600,6 +624,104 @@ fn untagged_union(
                 crate::support::untagged::pick(&value, &[ #( #readers )* ])
                     .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(#no_match))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal;
+    use crate::ir::Literal;
+
+    /// A fixed stream of pseudo-random bits (xorshift64*), so that every run
+    /// tries the same values.
+    fn bits(seed: u64) -> impl Iterator<Item = u64> {
+        let mut state = seed;
+        std::iter::from_fn(move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            Some(state.wrapping_mul(0x2545_f491_4f6c_dd1d))
+        })
+    }
+
+    /// The significant digits of a literal's text.
+    fn digits(text: &str) -> usize {
+        let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+        mantissa
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .trim_start_matches('0')
+            .trim_end_matches('0')
+            .len()
+    }
+
+    #[test]
+    fn float_literals_read_back_as_the_same_value_with_the_fewest_digits() {
+        let special_f32 = [
+            0.4000000059604645_f64 as f32,
+            f32::MAX,
+            f32::MIN_POSITIVE,
+            1e-45,
+            -0.0,
+            0.1,
+            1e20,
+        ];
+        let random_f32 = bits(7)
+            .take(20_000)
+            .map(|b| f32::from_bits(b as u32))
+            .filter(|f| f.is_finite());
+        for value in special_f32.into_iter().chain(random_f32) {
+            let text = literal(&Literal::F32(value)).to_string().replace(' ', "");
+            let read: f32 = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(read.to_bits(), value.to_bits(), "{text} is not {value:?}");
+            // No more digits than the shortest text that reads back (what
+            // clippy's `excessive_precision` asks).
+            assert!(
+                digits(&text) <= digits(&format!("{value:e}")),
+                "{text} for {value:e}"
+            );
+        }
+        let special_f64 = [
+            0.1000000000000000055511151231257827,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            1e300,
+        ];
+        let random_f64 = bits(11)
+            .take(20_000)
+            .map(f64::from_bits)
+            .filter(|f| f.is_finite());
+        for value in special_f64.into_iter().chain(random_f64) {
+            let text = literal(&Literal::Float(value)).to_string().replace(' ', "");
+            let read: f64 = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(read.to_bits(), value.to_bits(), "{text} is not {value:?}");
+            assert!(
+                digits(&text) <= digits(&format!("{value:e}")),
+                "{text} for {value:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn integer_literals_read_back_as_the_same_value() {
+        let edges = [
+            i128::from(i64::MIN),
+            i128::from(u64::MAX),
+            0,
+            -1,
+            i128::from(i32::MAX),
+        ];
+        let random = bits(13).take(20_000).map(|b| i128::from(b as i64));
+        for value in edges.into_iter().chain(random) {
+            let text = literal(&Literal::Integer(value)).to_string();
+            let read: i128 = text
+                .replace(' ', "")
+                .parse()
+                .unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(read, value);
         }
     }
 }

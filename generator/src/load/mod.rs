@@ -120,6 +120,7 @@ pub fn load_for_lowering(file: &str, text: &str, keep: Keep) -> Result<Loaded, V
 /// of its shape.
 fn validated(file: &str, text: &str, keep: Keep) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let mut value = load_one(file, text).map_err(|d| vec![d])?;
+    drop_empty_operation_ids(&mut value);
     // A reference that cannot be followed costs what needs it: lowering
     // reports it there, and generates the rest.
     let problems: Vec<_> = crate::validate::validate(&value)
@@ -146,6 +147,32 @@ fn validated(file: &str, text: &str, keep: Keep) -> Result<serde_json::Value, Ve
                 problem,
             })
             .collect())
+    }
+}
+
+/// Takes out every `operationId` that is empty (or only spaces): an empty
+/// id is no id, and the operation is named from its method and path like
+/// any operation without one (an empty id named a method `value`).
+fn drop_empty_operation_ids(value: &mut serde_json::Value) {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    for section in ["paths", "webhooks", "x-webhooks"] {
+        let Some(serde_json::Value::Object(items)) = value.get_mut(section) else {
+            continue;
+        };
+        for item in items.values_mut() {
+            for method in METHODS {
+                if let Some(serde_json::Value::Object(op)) = item.get_mut(method)
+                    && op
+                        .get("operationId")
+                        .and_then(serde_json::Value::as_str)
+                        .is_some_and(|id| id.trim().is_empty())
+                {
+                    op.remove("operationId");
+                }
+            }
+        }
     }
 }
 

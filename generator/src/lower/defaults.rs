@@ -120,11 +120,19 @@ impl Defaults<'_> {
                     Err("out of the integer type's range".into())
                 }
             }
-            (TypeRef::F32 | TypeRef::F64, Value::Number(n)) => n
+            (TypeRef::F64, Value::Number(n)) => n
                 .as_f64()
                 .filter(|f| f.is_finite())
                 .map(ir::Literal::Float)
                 .ok_or_else(|| "not a finite number".into()),
+            // The value the field holds: the nearest `f32`, which is what
+            // the literal must read back as.
+            (TypeRef::F32, Value::Number(n)) => n
+                .as_f64()
+                .map(|f| f as f32)
+                .filter(|f| f.is_finite())
+                .map(ir::Literal::F32)
+                .ok_or_else(|| "not a finite number an `f32` holds".into()),
             (TypeRef::Decimal, Value::Number(n)) => decimal(&n.to_string()),
             (TypeRef::Decimal, Value::String(text)) => decimal(text),
             (TypeRef::String, Value::String(text)) => Ok(ir::Literal::Str(text.clone())),

@@ -27,9 +27,13 @@ pub(super) fn schema_docs(schema: &Schema, name: &str) -> Docs {
     docs
 }
 
+/// The docs of a description, when it says something: an empty one (or
+/// one that is only markup rustdoc drops) is none.
+pub(super) fn described(description: Option<&str>) -> Option<Docs> {
+    description.map(spec_docs).filter(|d| !d.is_empty())
+}
+
 pub(super) fn field_docs(schema: &Schema, wire_name: &str) -> Docs {
-    match &schema.schema_data.description {
-        Some(d) if !d.trim().is_empty() => spec_docs(d),
-        _ => Docs::from_text(&format!("The `{wire_name}` property.")),
-    }
+    described(schema.schema_data.description.as_deref())
+        .unwrap_or_else(|| Docs::from_text(&format!("The `{wire_name}` property.")))
 }

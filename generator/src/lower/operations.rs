@@ -1,7 +1,6 @@
 //! Paths → operations: one method per operation, its name, its parameters
 //! (path, query, header) and the components they come from.
 
-use super::docs::spec_docs;
 use super::{Located, Lowerer, METHOD_LOCALS, unescape_token};
 use crate::diagnostics::{Problem, child};
 use crate::ir::{self, Docs, TypeKind, TypeRef};
@@ -338,10 +337,9 @@ impl<'a> Lowerer<'a> {
             TypeRef::Tuple(_) => TypeRef::Vec(Box::new(TypeRef::Json)),
             ty => ty,
         };
-        let mut docs = match &data.description {
-            Some(d) => spec_docs(d),
-            None => Docs::from_text(&format!("The `{}` parameter.", data.name)),
-        };
+        // An empty description is none: the setter still needs a doc.
+        let mut docs = super::docs::described(data.description.as_deref())
+            .unwrap_or_else(|| Docs::from_text(&format!("The `{}` parameter.", data.name)));
         if data.deprecated == Some(true) {
             docs.0.insert(0, "(Deprecated.)".into());
         }

@@ -439,6 +439,25 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_operation_id_is_no_id() {
+        let doc = r#"{
+          "openapi": "3.0.3",
+          "info": {"title": "t", "version": "1"},
+          "paths": {
+            "/reports/{id}": {"get": {"operationId": "",
+              "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "responses": {"200": {"description": "ok"}}}},
+            "/notes": {"post": {"operationId": "  ",
+              "responses": {"204": {"description": "made"}}}}
+          }
+        }"#;
+        let api = lowered(load_for_lowering("t.json", doc, Keep::Lowered).unwrap());
+        // The document's keys are read sorted.
+        assert_eq!(methods(&api), ["post_notes", "get_reports_id"]);
+        assert_eq!(api.operations[1].operation_id, "get_/reports/{id}");
+    }
+
+    #[test]
     fn a_path_item_the_model_cannot_read_costs_only_its_operations() {
         let mut loaded = load_for_lowering("t.json", DOC, Keep::Lowered).unwrap();
         // Past validation, as a gap in it would let through.

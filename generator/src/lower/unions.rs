@@ -2,7 +2,7 @@
 //! values, unions tagged by a property or a `discriminator`, and untagged
 //! unions told apart by shape.
 
-use super::docs::{schema_docs, spec_docs};
+use super::docs::{described, schema_docs};
 use super::objects::{Origins, Properties};
 use super::{Lowerer, unescape_token};
 use crate::diagnostics::child;
@@ -139,10 +139,8 @@ impl<'a> Lowerer<'a> {
         for (i, (member, (value, aliases))) in members.iter().zip(values).enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{i}");
             let rust_name = scope.claim(naming::variant_name(&value));
-            let docs = match resolved[i].and_then(|s| s.schema_data.description.as_ref()) {
-                Some(d) => spec_docs(d),
-                None => Docs::from_text(&format!("`{tag}: {value}`.")),
-            };
+            let docs = described(resolved[i].and_then(|s| s.schema_data.description.as_deref()))
+                .unwrap_or_else(|| Docs::from_text(&format!("`{tag}: {value}`.")));
             let payload = match member {
                 ReferenceOr::Reference { reference } => {
                     ir::TaggedPayload::Whole(self.resolve_ref(reference, &member_pointer))
@@ -235,8 +233,8 @@ pub(super) fn enum_members(members: &[Option<&Schema>]) -> Option<Vec<(String, D
         if these.is_empty() {
             return None;
         }
-        let docs = match (&member.schema_data.description, these.len()) {
-            (Some(d), 1) => spec_docs(d),
+        let docs = match these.len() {
+            1 => described(member.schema_data.description.as_deref()).unwrap_or_default(),
             _ => Docs::default(),
         };
         values.extend(these.into_iter().map(|v| (v.clone(), docs.clone())));
