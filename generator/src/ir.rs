@@ -379,7 +379,7 @@ pub enum Literal {
     /// 1250 and 2), so that the default keeps its scale.
     Decimal {
         /// The digits, as an integer.
-        mantissa: i64,
+        mantissa: i128,
         /// How many of them are after the point.
         scale: u32,
     },

@@ -268,9 +268,18 @@ fn literal(value: &ir::Literal) -> TokenStream {
         ir::Literal::EmptyMap => quote! { ::std::collections::BTreeMap::new() },
         ir::Literal::TypeDefault => quote! { ::std::default::Default::default() },
         ir::Literal::Decimal { mantissa, scale } => {
-            let mantissa = proc_macro2::Literal::i64_unsuffixed(*mantissa);
             let scale = proc_macro2::Literal::u32_unsuffixed(*scale);
-            quote! { ::rust_decimal::Decimal::new(#mantissa, #scale) }
+            match i64::try_from(*mantissa) {
+                Ok(small) => {
+                    let mantissa = proc_macro2::Literal::i64_unsuffixed(small);
+                    quote! { ::rust_decimal::Decimal::new(#mantissa, #scale) }
+                }
+                // Up to 96 bits, which lowering checked.
+                Err(_) => {
+                    let mantissa = proc_macro2::Literal::i128_unsuffixed(*mantissa);
+                    quote! { ::rust_decimal::Decimal::from_i128_with_scale(#mantissa, #scale) }
+                }
+            }
         }
         ir::Literal::Map(entries) => {
             let entries = entries.iter().map(|(key, value)| {

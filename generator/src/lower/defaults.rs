@@ -300,9 +300,14 @@ fn decimal(text: &str) -> Result<ir::Literal, String> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    if digits.contains(['e', 'E']) {
-        return not();
-    }
+    // A JSON number may have an exponent (`-7.25e-3`): it moves the point.
+    let (digits, exponent) = match digits.split_once(['e', 'E']) {
+        Some((digits, exponent)) => match exponent.strip_prefix('+').unwrap_or(exponent).parse() {
+            Ok(exponent) => (digits, exponent),
+            Err(_) => return not(),
+        },
+        None => (digits, 0_i64),
+    };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     if whole.is_empty()
         || !whole
@@ -312,16 +317,25 @@ fn decimal(text: &str) -> Result<ir::Literal, String> {
     {
         return not();
     }
-    let mantissa: i64 = format!("{whole}{fraction}")
+    let too_many = || format!("`{text}` has more digits than a `Decimal` holds");
+    let mut scale = i64::try_from(fraction.len()).map_err(|_| too_many())? - exponent;
+    let mut mantissa: i128 = format!("{whole}{fraction}")
         .parse()
-        .map_err(|_| format!("`{text}` has more digits than a default keeps"))?;
-    let scale = u32::try_from(fraction.len()).map_err(|_| "too many decimals".to_owned())?;
+        .map_err(|_| too_many())?;
+    while scale < 0 {
+        mantissa = mantissa.checked_mul(10).ok_or_else(too_many)?;
+        scale += 1;
+    }
+    // A `Decimal` is a 96-bit mantissa and a scale of at most 28.
     if scale > 28 {
         return Err(format!("`{text}` has more decimals than a `Decimal` holds"));
     }
+    if mantissa >= 1 << 96 {
+        return Err(too_many());
+    }
     Ok(ir::Literal::Decimal {
         mantissa: if negative { -mantissa } else { mantissa },
-        scale,
+        scale: scale as u32,
     })
 }
 
@@ -359,7 +373,31 @@ mod tests {
                 scale: 2
             })
         );
-        assert!(decimal("1e5").is_err());
+        assert_eq!(
+            decimal("-7.25e-3"),
+            Ok(ir::Literal::Decimal {
+                mantissa: -725,
+                scale: 5
+            })
+        );
+        assert_eq!(
+            decimal("1e5"),
+            Ok(ir::Literal::Decimal {
+                mantissa: 100_000,
+                scale: 0
+            })
+        );
+        // `Decimal::MAX` fits; one more does not.
+        assert_eq!(
+            decimal("79228162514264337593543950335"),
+            Ok(ir::Literal::Decimal {
+                mantissa: (1 << 96) - 1,
+                scale: 0
+            })
+        );
+        assert!(decimal("79228162514264337593543950336").is_err());
+        assert!(decimal("1e-29").is_err());
         assert!(decimal("abc").is_err());
+        assert!(decimal("1e").is_err());
     }
 }
