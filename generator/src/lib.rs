@@ -1,12 +1,46 @@
 //! Generates a typed Rust crate, models and an async `reqwest` client, from
-//! an OpenAPI 3.0 document.
+//! an OpenAPI 3.0 or 3.1 document.
+//!
+//! Two ways in: the `openapi-codegen` command (`cargo install --path
+//! generator`; [`cli`] is its code), and the [`Builder`], for a
+//! repository's own `cargo xtask codegen` or a build script. A consumer's
+//! xtask, with `--check` for its CI:
+//!
+//! ```no_run
+//! // xtask/src/main.rs, beside api/openapi.yaml and the crate in client/.
+//! use std::process::ExitCode;
+//!
+//! fn main() -> ExitCode {
+//!     let check = std::env::args().any(|a| a == "--check");
+//!     let builder = openapi_codegen::Builder::new("api/openapi.yaml", "client")
+//!         .crate_name("my-api")
+//!         .fixing_command("cargo xtask codegen");
+//!     let result = if check { builder.check() } else { builder.write() };
+//!     match result {
+//!         Ok(plan) if check && !plan.is_up_to_date() => {
+//!             print!("{}", plan.diff());
+//!             eprintln!("{}", plan.stale_message());
+//!             ExitCode::FAILURE
+//!         }
+//!         Ok(plan) => {
+//!             if let Some(report) = plan.report() {
+//!                 print!("{}", report.to_text());
+//!             }
+//!             ExitCode::SUCCESS
+//!         }
+//!         Err(error) => {
+//!             eprintln!("{error}");
+//!             ExitCode::from(2)
+//!         }
+//!     }
+//! }
+//! ```
 //!
 //! The phases, one module each (see `ARCHITECTURE.md`):
 //! [`load`] (text → `openapiv3`) → [`lower`] (→ [`ir`], every decision made) →
 //! [`emit`] (→ tokens) → [`format`](mod@format) (→ text) → [`write`](mod@write) (→ disk, only what
-//! changed). [`generate`] runs the first four and touches no disk; the xtask,
-//! the tests and any build script call it and decide what to do with the
-//! files.
+//! changed). [`generate`] runs the first four and touches no disk, for a
+//! caller that decides itself what to do with the files:
 //!
 //! ```no_run
 //! let config = openapi_codegen::Config::new("my-api");
@@ -18,8 +52,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
 mod calls;
 pub mod changes;
+pub mod cli;
 mod cycles;
 pub mod diagnostics;
 pub mod emit;
@@ -41,6 +77,7 @@ mod validate;
 mod wire;
 pub mod write;
 
+pub use build::{BuildError, Builder, Plan};
 pub use diagnostics::{Diagnostic, Diagnostics, Problem};
 pub use settings::{Names, Selection, Settings, SettingsError};
 use std::collections::BTreeMap;
@@ -289,8 +326,9 @@ pub fn generate_observed(
 /// Emits and formats the crate for an IR.
 pub fn render(config: &Config, api: &ir::Api) -> Result<Files, Error> {
     let header = format!(
-        "{} from {}.\nDo not edit by hand: change the spec and run `{}`.",
+        "{} {} from {}.\nDo not edit by hand: change the spec and run `{}`.",
         write::MARKER,
+        build::VERSION,
         config.spec_label,
         config.regenerate_command
     );

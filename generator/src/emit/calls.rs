@@ -24,6 +24,13 @@ fn sends_forms(api: &ir::Api) -> bool {
     })
 }
 
+/// Whether any call decodes a value built for an argument (`arg`).
+fn decodes_args(api: &ir::Api) -> bool {
+    api.call_cases
+        .iter()
+        .any(|c| c.not_called.is_none() && !c.args.is_empty())
+}
+
 /// `tests/calls.rs`: the harness, for the crate `crate_ident`. It reads the
 /// calls of `tests/calls/cases.rs`.
 pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
@@ -31,6 +38,9 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
     let has_calls = api.call_cases.iter().any(|c| c.not_called.is_none());
     // Without a call to make, the helpers that make one are not used.
     let unused = (!has_calls).then(|| quote! { #[allow(dead_code)] });
+    // Calls without arguments (a health check) decode none.
+    let unused_arg =
+        (!decodes_args(api) && !sends_forms(api)).then(|| quote! { #[allow(dead_code)] });
     let form = sends_forms(api).then(|| {
         quote! {
             /// A multipart body of the members of an object: a string as
@@ -173,7 +183,7 @@ pub fn calls_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
         }
 
         /// The value built for an argument, decoded into its type.
-        #unused
+        #unused_arg
         fn arg<T: ::serde::de::DeserializeOwned>(name: &str, json: &str) -> ::std::result::Result<T, ::std::string::String> {
             ::serde_json::from_str(json).map_err(|e| {
                 format!("the value built for `{name}` does not decode into its type ({e}): {json}")
@@ -482,8 +492,10 @@ pub fn cases_rs(api: &ir::Api, crate_ident: &str) -> TokenStream {
     }
     let imports = if functions.is_empty() {
         quote! { use super::Call; }
-    } else {
+    } else if decodes_args(api) {
         quote! { use super::{answer, arg, Call, Calling}; }
+    } else {
+        quote! { use super::{answer, Call, Calling}; }
     };
     let form = sends_forms(api).then(|| quote! { use super::form; });
     quote! {

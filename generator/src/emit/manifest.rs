@@ -27,12 +27,19 @@ pub fn manifest(api: &ir::Api, config: &crate::Config, header: &str) -> String {
          description = {}\n\
          publish = false\n\
          \n\
+         # The generator that made this crate, and from what.\n\
+         [package.metadata.openapi-codegen]\n\
+         version = {}\n\
+         spec = {}\n\
+         \n\
          [dependencies]\n",
         toml_string(crate_name),
         toml_string(version),
         // tokio-tungstenite 0.30 needs 1.85.
         toml_string(if uses.sessions { "1.85" } else { "1.80" }),
         toml_string(&description),
+        toml_string(crate::build::VERSION),
+        toml_string(&config.spec_label),
     );
     if uses.bytes_fields.any() {
         text.push_str("base64 = \"0.23\"\n");

@@ -176,9 +176,11 @@ fn drop_empty_operation_ids(value: &mut serde_json::Value) {
     }
 }
 
-/// The text as a JSON value, checked to be OpenAPI 3.0, with its keys sorted
-/// and `const` rewritten.
-fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
+/// A document's text (JSON or YAML, a byte-order mark allowed) as a JSON
+/// value, as the generator reads it: a YAML integer beyond 64 bits is the
+/// nearest number rather than an error. Nothing is checked but the syntax;
+/// an error says where (line and column).
+pub fn read_value(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
     // A byte-order mark says nothing about the document; neither parser
     // wants it, and it would hide the `{` that marks JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -220,6 +222,19 @@ fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
     if value.is_null() {
         return Err(error(Problem::Empty, String::new(), None));
     }
+    Ok(value)
+}
+
+/// The text as a JSON value, checked to be OpenAPI 3.0, with its keys sorted
+/// and `const` rewritten.
+fn load_one(file: &str, text: &str) -> Result<serde_json::Value, Diagnostic> {
+    let value = read_value(file, text)?;
+    let error = |problem, pointer: String, line_col| Diagnostic {
+        file: file.to_owned(),
+        pointer,
+        line_col,
+        problem,
+    };
     let version =
         check_version(&value).map_err(|(problem, pointer)| error(problem, pointer, None))?;
     let mut value = value;

@@ -50,7 +50,7 @@ pub(super) fn compile(
             name.clone(),
         );
         // Scratch crates: no change report.
-        target.compare = false;
+        target.builder = target.builder.compare(false);
         eprintln!("bench: generating {} into {out_label}", doc.file());
         match target
             .generate()

@@ -21,6 +21,7 @@
 
 pub(crate) mod calls;
 mod report;
+mod undocumented;
 mod workspace;
 
 use crate::{Failure, exit, usage, workspace_root};
@@ -53,6 +54,10 @@ pub struct CorpusArgs {
     /// `cargo xtask conformance`: only the wire tests (their build checks
     /// the crate too), no clippy.
     wire_only: bool,
+    /// `--undocumented`: each document with its descriptions, summaries and
+    /// titles emptied, through clippy and rustdoc with warnings denied, in
+    /// `target/corpus-undocumented` (no wire tests, no calls).
+    pub(super) undocumented: bool,
 }
 
 impl CorpusArgs {
@@ -64,6 +69,11 @@ impl CorpusArgs {
                 "--skip-clippy" => parsed.skip_clippy = true,
                 "--skip-wire" => parsed.skip_wire = true,
                 "--skip-calls" => parsed.skip_calls = true,
+                "--undocumented" => {
+                    parsed.undocumented = true;
+                    parsed.skip_wire = true;
+                    parsed.skip_calls = true;
+                }
                 "--only" => {
                     let value = iter
                         .next()
@@ -88,7 +98,7 @@ impl CorpusArgs {
     /// `cargo xtask conformance`: the corpus's wire tests alone.
     pub fn parse_conformance(args: &[String]) -> Result<CorpusArgs, String> {
         let mut parsed = CorpusArgs::parse(args)?;
-        if parsed.skip_clippy || parsed.skip_wire || parsed.skip_calls {
+        if parsed.skip_clippy || parsed.skip_wire || parsed.skip_calls || parsed.undocumented {
             return Err("conformance runs the wire tests only; it takes `--only`".into());
         }
         parsed.wire_only = true;
@@ -116,12 +126,25 @@ impl CorpusArgs {
                 return ExitCode::from(exit::INTERNAL);
             }
         };
-        let selected = match select(&documents, &self.only) {
+        let mut selected = match select(&documents, &self.only) {
             Ok(selected) => selected,
             Err(message) => return usage(&message),
         };
+        if self.undocumented && self.skip_clippy {
+            return usage("`--undocumented` runs clippy and rustdoc; it cannot skip clippy");
+        }
 
-        let corpus = Corpus::new(&root);
+        let corpus = if self.undocumented {
+            let dir = root.join("target/corpus-undocumented");
+            if let Err(message) = undocumented::write_copies(&mut selected, &dir.join("documents"))
+            {
+                eprintln!("error: {message}");
+                return ExitCode::from(exit::INTERNAL);
+            }
+            Corpus::at(&root, dir)
+        } else {
+            Corpus::new(&root)
+        };
         let prism = if self.skip_calls {
             None
         } else {

@@ -23,9 +23,14 @@ pub(super) struct Corpus {
 
 impl Corpus {
     pub(super) fn new(root: &Path) -> Corpus {
+        Corpus::at(root, root.join("target/corpus"))
+    }
+
+    /// A corpus workspace in `dir` (`--undocumented`'s, beside the other).
+    pub(super) fn at(root: &Path, dir: PathBuf) -> Corpus {
         Corpus {
             root: root.to_owned(),
-            dir: root.join("target/corpus"),
+            dir,
             root_lock: root.join("Cargo.lock"),
         }
     }
@@ -102,6 +107,14 @@ impl Corpus {
             if !passed {
                 row.cargo_output = Some(output);
                 continue;
+            }
+            if args.undocumented {
+                let (passed, more, output) = self.cargo("doc", &name)?;
+                if !passed {
+                    row.clippy = Step::Failed(elapsed + more);
+                    row.cargo_output = Some(output);
+                    continue;
+                }
             }
             if self.has_sessions(&name) {
                 let (passed, more, output) = self.cargo("session-example", &name)?;
@@ -226,9 +239,13 @@ impl Corpus {
             doc.crate_name.clone(),
         );
         // Scratch crates: no change report.
-        target.compare = false;
-        target.force_example_tests = wire;
-        target.force_call_tests = calls;
+        target.builder = target.builder.compare(false);
+        if wire {
+            target.builder = target.builder.example_tests(true);
+        }
+        if calls {
+            target.builder = target.builder.call_tests(true);
+        }
         eprintln!("corpus: generating {} into {out_label}", doc.file);
         let mut row = Row {
             document: doc.clone(),
@@ -257,7 +274,7 @@ impl Corpus {
                     .collect();
                 row.left_out = left_out.len();
                 row.generate = Some(generation.elapsed);
-                row.skipped = openapi_codegen::skips::report(&target.label, &api.skipped, false);
+                row.skipped = openapi_codegen::skips::report(&target.label(), &api.skipped, false);
                 row.generate_failure = target.write(&generation.generated, &mut Vec::new()).err();
             }
             Err(failure) => row.generate_failure = Some(failure),
@@ -337,6 +354,12 @@ impl Corpus {
             // Every feature: the `tracing` spans and the WebSocket sessions
             // are code users build too.
             command.args(["--all-features", "--", "-D", "warnings"]);
+        }
+        if subcommand == "doc" {
+            // rustdoc, warnings denied, with every feature's items.
+            command
+                .args(["--no-deps", "--all-features"])
+                .env("RUSTDOCFLAGS", "-D warnings");
         }
         if subcommand == "session-example" {
             // The `session` module's example, which only the `websocket`

@@ -181,9 +181,10 @@ fn request(op: &ir::Operation) -> TokenStream {
     let summary = format!("`{} {}`", op.method, op.path_template);
     let success = success_type(&op.success);
     let error = error_type(op);
-    let what = match &op.success {
-        ir::Response::Empty => "awaiting it sends it".to_owned(),
-        _ => "awaiting it sends it and gives the decoded body".to_owned(),
+    let what = match (&op.session, &op.success) {
+        (Some(_), _) => "awaiting it (or its `connect`) opens the WebSocket session".to_owned(),
+        (None, ir::Response::Empty) => "awaiting it sends it".to_owned(),
+        (None, _) => "awaiting it sends it and gives the decoded body".to_owned(),
     };
     let has_setters = op.params.iter().any(|p| !p.required)
         || op.body.as_ref().is_some_and(|b| !b.required)
@@ -197,7 +198,12 @@ fn request(op: &ir::Operation) -> TokenStream {
     };
     let doc = docs(&Docs::from_text(&format!(
         "A {summary} request, made by [`Client::{method_name}`](crate::Client::{method_name}).\n\n\
-         {how} [`Self::send_with_response`] gives the response's status and headers as well."
+         {how}{}",
+        if op.session.is_some() {
+            " The session's `headers` are the handshake response's."
+        } else {
+            " [`Self::send_with_response`] gives the response's status and headers as well."
+        }
     )));
     let mut fields = vec![quote! { pub(crate) client: &'a crate::Client, }];
     let mut setters = Vec::new();
