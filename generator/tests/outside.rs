@@ -2,8 +2,8 @@
 //! workspace of its own in a temporary folder, with its own xtask that
 //! depends on the generator by path and calls the [`Builder`], generates a
 //! crate from a corpus document, builds it, checks it, and sees the check
-//! fail with the fixing command once the document changes. The installed
-//! command (`openapi-codegen`, the binary of this package) does the same.
+//! fail with the fixing command once the document changes. The command,
+//! installed with `cargo install --path generator`, does the same.
 //!
 //! It runs cargo in that workspace (offline, its dependencies from this
 //! workspace's lock) with its own target folder under `target/nested`, so
@@ -173,9 +173,32 @@ fn another_workspace_generates_builds_and_checks_with_its_own_xtask() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `cargo install --path generator`, as the README says, into a folder of
+/// the test's (a debug build, in the nested target folder, so that it shares
+/// what the other test built).
+fn install() -> PathBuf {
+    let into = root().join("target/nested/install");
+    let installed = cargo(
+        &root(),
+        &[
+            "install",
+            "--path",
+            env!("CARGO_MANIFEST_DIR"),
+            "--root",
+            &into.display().to_string(),
+            "--debug",
+            "--locked",
+            "--force",
+        ],
+    );
+    assert!(installed.status.success(), "{}", stderr(&installed));
+    into.join("bin/openapi-codegen")
+}
+
 #[test]
-fn the_command_generates_checks_and_names_the_fixing_command() {
-    let command = env!("CARGO_BIN_EXE_openapi-codegen");
+fn the_installed_command_generates_checks_and_names_the_fixing_command() {
+    let command = install();
+    let command = command.as_path();
     let dir = workspace("command", &[]);
     let generate = |extra: &[&str]| {
         run(Command::new(command)
