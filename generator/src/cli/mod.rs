@@ -4,7 +4,7 @@
 //! never drift apart. Everything here is the edge where a [`BuildError`]
 //! becomes a message on stderr and an exit code.
 
-use crate::build::{BuildError, Builder, VERSION};
+use crate::build::{BuildError, Builder, Plan, VERSION};
 use crate::changes::Report;
 use crate::write::ChangeKind;
 use crate::{Files, Generated, Phase};
@@ -306,7 +306,7 @@ pub fn run_targets(
     let mut reports = Vec::new();
     for (target, result, warnings) in &generated {
         match write(target, check, result, &mut reports) {
-            Ok(files) => hooks.done(target, &files, warnings),
+            Ok(plan) => hooks.done(target, plan.files(), warnings),
             Err(failure) => {
                 failed.get_or_insert(failure.code);
             }
@@ -352,13 +352,13 @@ pub fn generate(target: &Builder, observe: &mut dyn FnMut(Phase)) -> Result<Gene
 /// change. Either way, when a crate was there before and something changes,
 /// the API change report is printed first (and pushed to `reports`); with
 /// the builder's `bump`, the suggested version is written into the manifest.
-/// Returns the files now on disk.
-pub fn write(
+/// Returns the plan, whose files are now on disk.
+pub fn write<'a>(
     target: &Builder,
     check: bool,
-    generated: &Generated,
+    generated: &'a Generated,
     reports: &mut Vec<Report>,
-) -> Result<Files, Failure> {
+) -> Result<Plan<'a>, Failure> {
     let plan = target.plan(generated).map_err(|e| Failure::of(&e))?;
     if let Some(report) = plan.report() {
         print!("{}", report.to_text());
@@ -376,7 +376,7 @@ pub fn write(
     if check {
         if plan.is_up_to_date() {
             eprintln!("{out}: up to date ({count} files)");
-            return Ok(plan.files().clone());
+            return Ok(plan);
         }
         print!("{}", plan.diff());
         return Err(Failure::report(exit::STALE, plan.stale_message()));
@@ -396,7 +396,7 @@ pub fn write(
     } else {
         eprintln!("{out}: {} of {count} files changed", plan.changes().len());
     }
-    Ok(plan.files().clone())
+    Ok(plan)
 }
 
 #[cfg(test)]
